@@ -1,0 +1,505 @@
+/* ber.c — the BER/DER cursor: headers, indefinite lengths, constructed strings. */
+#include "ber.h"
+
+#include <string.h>
+
+void ber_init(ber_cursor *c, const uint8_t *data, size_t len, size_t offset, uint8_t source)
+{
+    c->data = data;
+    c->len = len;
+    c->offset = offset;
+    c->source = source;
+    c->depth = 0;
+    c->at_input_end = true;
+}
+
+/* The identifier and length octets at |p|/|avail|. |length| is meaningless when |indefinite|. */
+typedef struct {
+    uint32_t tag;
+    size_t header_len;
+    size_t length;
+    bool indefinite;
+} ber_header;
+
+/* read_header decodes identifier and length octets. Returns SCEP_ERR_NONE or the fault. */
+static scep_error_code read_header(const uint8_t *p, size_t avail, ber_header *h)
+{
+    size_t pos = 0;
+    if (avail < 1)
+        return SCEP_ERR_TRUNCATED;
+    uint8_t id = p[pos++];
+    uint32_t number = id & 0x1Fu;
+    if (number == 0x1Fu) {
+        /* Long-form tag: base-128 digits, high bit set on all but the last. Tag numbers past
+         * 2^24 do not fit our tag word and occur nowhere in SCEP. */
+        number = 0;
+        for (;;) {
+            if (pos >= avail)
+                return SCEP_ERR_TRUNCATED;
+            uint8_t b = p[pos++];
+            if (number == 0 && b == 0x80)
+                return SCEP_ERR_BAD_TAG; /* leading zero digit */
+            number = number << 7 | (b & 0x7Fu);
+            if (number > 0xFFFFFFu)
+                return SCEP_ERR_BAD_TAG;
+            if (!(b & 0x80))
+                break;
+        }
+    }
+    h->tag = BER_TAG(id & 0xE0u, number);
+    if (pos >= avail)
+        return SCEP_ERR_TRUNCATED;
+    uint8_t lb = p[pos++];
+    h->indefinite = false;
+    if (lb < 0x80) {
+        h->length = lb;
+    } else if (lb == 0x80) {
+        if (!(id & BER_CONSTRUCTED))
+            return SCEP_ERR_BAD_LENGTH; /* indefinite length only for constructed forms */
+        h->indefinite = true;
+        h->length = 0;
+    } else {
+        size_t n = lb & 0x7Fu;
+        if (n == 0x7F)
+            return SCEP_ERR_BAD_LENGTH; /* reserved */
+        size_t length = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (pos >= avail)
+                return SCEP_ERR_TRUNCATED;
+            if (length > (SIZE_MAX >> 9))
+                return SCEP_ERR_BAD_LENGTH; /* more than any input can hold */
+            length = length << 8 | p[pos++];
+        }
+        h->length = length;
+    }
+    h->header_len = pos;
+    return SCEP_ERR_NONE;
+}
+
+/* scan_indefinite finds the end-of-contents matching an indefinite-length element whose
+ * contents start at |p| with |avail| bytes available. Nested indefinite elements are tracked
+ * with a level counter, so the scan is iterative and linear. On success stores the contents
+ * length (without the 00 00) in |*contents_len|; when the input ends first, stores |avail|
+ * and sets |*truncated| (only when |at_input_end|, else it is a bad length). */
+static scep_error_code scan_indefinite(const uint8_t *p, size_t avail, unsigned depth,
+                                       bool at_input_end, size_t *contents_len, bool *truncated,
+                                       size_t *fault_pos)
+{
+    unsigned level = 1;
+    size_t pos = 0;
+    *truncated = false;
+    for (;;) {
+        if (avail - pos >= 2 && p[pos] == 0 && p[pos + 1] == 0) {
+            if (--level == 0) {
+                *contents_len = pos;
+                return SCEP_ERR_NONE;
+            }
+            pos += 2;
+            continue;
+        }
+        if (pos == avail) {
+            if (!at_input_end) {
+                *fault_pos = pos;
+                return SCEP_ERR_BAD_LENGTH;
+            }
+            *contents_len = avail;
+            *truncated = true;
+            return SCEP_ERR_NONE;
+        }
+        ber_header h;
+        scep_error_code code = read_header(p + pos, avail - pos, &h);
+        if (code == SCEP_ERR_TRUNCATED && at_input_end) {
+            *contents_len = avail;
+            *truncated = true;
+            return SCEP_ERR_NONE;
+        }
+        if (code != SCEP_ERR_NONE) {
+            *fault_pos = pos;
+            return code == SCEP_ERR_TRUNCATED ? SCEP_ERR_BAD_LENGTH : code;
+        }
+        if (h.tag == 0) {
+            *fault_pos = pos; /* a tag-0 element other than 00 00 */
+            return SCEP_ERR_BAD_TAG;
+        }
+        if (h.indefinite) {
+            if (depth + level >= SCEP_MAX_DEPTH) {
+                *fault_pos = pos;
+                return SCEP_ERR_TOO_DEEP;
+            }
+            level++;
+            pos += h.header_len;
+            continue;
+        }
+        size_t room = avail - pos - h.header_len;
+        if (h.length > room) {
+            if (!at_input_end) {
+                *fault_pos = pos;
+                return SCEP_ERR_BAD_LENGTH;
+            }
+            *contents_len = avail;
+            *truncated = true;
+            return SCEP_ERR_NONE;
+        }
+        pos += h.header_len + h.length;
+    }
+}
+
+bool ber_peek_tag(const ber_cursor *c, uint32_t *tag)
+{
+    ber_header h;
+    scep_error_code code = read_header(c->data, c->len, &h);
+    if (code != SCEP_ERR_NONE && !(code == SCEP_ERR_TRUNCATED && c->len >= 1)) {
+        return false;
+    }
+    if (code == SCEP_ERR_TRUNCATED) {
+        /* Identifier read but the length is cut: the tag is still known when short-form. */
+        if ((c->data[0] & 0x1Fu) == 0x1Fu)
+            return false;
+        *tag = BER_TAG(c->data[0] & 0xE0u, c->data[0] & 0x1Fu);
+        return true;
+    }
+    *tag = h.tag;
+    return true;
+}
+
+bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
+{
+    ber_header h;
+    fault->offset = c->offset;
+    if (c->len == 0) {
+        fault->code = c->at_input_end ? SCEP_ERR_TRUNCATED : SCEP_ERR_MISSING;
+        return false;
+    }
+    if (c->depth >= SCEP_MAX_DEPTH) {
+        fault->code = SCEP_ERR_TOO_DEEP;
+        return false;
+    }
+    scep_error_code code = read_header(c->data, c->len, &h);
+    if (code != SCEP_ERR_NONE) {
+        fault->code = (code == SCEP_ERR_TRUNCATED && !c->at_input_end) ? SCEP_ERR_BAD_LENGTH : code;
+        return false;
+    }
+    if (h.tag == 0 && !h.indefinite && h.length == 0) {
+        fault->code = SCEP_ERR_UNEXPECTED_TAG; /* an end-of-contents marker where an element was due */
+        return false;
+    }
+    const uint8_t *body = c->data + h.header_len;
+    size_t room = c->len - h.header_len;
+    size_t contents_len, eoc_len = 0;
+    bool truncated = false;
+    if (h.indefinite) {
+        size_t fault_pos = 0;
+        code = scan_indefinite(body, room, c->depth + 1u, c->at_input_end, &contents_len,
+                               &truncated, &fault_pos);
+        if (code != SCEP_ERR_NONE) {
+            fault->code = code;
+            fault->offset = c->offset + h.header_len + fault_pos;
+            return false;
+        }
+        eoc_len = truncated ? 0 : 2;
+    } else if (h.length > room) {
+        if (!c->at_input_end) {
+            fault->code = SCEP_ERR_BAD_LENGTH;
+            return false;
+        }
+        contents_len = room;
+        truncated = true;
+    } else {
+        contents_len = h.length;
+    }
+
+    e->tag = h.tag;
+    e->offset = c->offset;
+    e->header_len = h.header_len;
+    e->indefinite = h.indefinite;
+    e->truncated = truncated;
+    e->contents.data = body;
+    e->contents.len = contents_len;
+    e->contents.offset = c->offset + h.header_len;
+    e->contents.source = c->source;
+    e->contents.depth = (uint8_t)(c->depth + 1u);
+    /* Contents clipped by the input's end keep running to it; complete contents are bounded
+     * by their own length, so an overrun inside them is a bad length. */
+    e->contents.at_input_end = truncated;
+    e->total_len = h.header_len + contents_len + eoc_len;
+
+    c->data += e->total_len;
+    c->len -= e->total_len;
+    c->offset += e->total_len;
+    return true;
+}
+
+bool ber_next_tagged(ber_cursor *c, uint32_t tag, ber_elem *e, ber_fault *fault)
+{
+    uint32_t found;
+    if (c->len > 0 && ber_peek_tag(c, &found) && found != tag) {
+        fault->code = SCEP_ERR_UNEXPECTED_TAG;
+        fault->offset = c->offset;
+        return false;
+    }
+    return ber_next(c, e, fault);
+}
+
+scep_span ber_span(const ber_elem *e, bool whole)
+{
+    scep_span s;
+    if (whole) {
+        s.data = e->contents.data - e->header_len;
+        s.offset = e->offset;
+        s.length = e->total_len;
+    } else {
+        s.data = e->contents.data;
+        s.offset = e->contents.offset;
+        s.length = e->contents.len;
+    }
+    s.source = e->contents.source;
+    return s;
+}
+
+scep_span ber_cursor_span(const ber_cursor *c)
+{
+    scep_span s = {c->data, c->offset, c->len, c->source};
+    return s;
+}
+
+/* walk_octets visits the primitive chunks of a string element in order. With |out| it copies
+ * them; without, it only counts. Chunks nest (BER allows constructed inside constructed), so
+ * the walk keeps an explicit stack of cursors instead of recursing. */
+static bool walk_octets(const ber_elem *e, uint8_t *out, size_t cap, size_t *out_len,
+                        size_t *chunks, ber_fault *fault)
+{
+    size_t total = 0, count = 0;
+    uint32_t number = ber_tag_number(e);
+    if (!ber_constructed(e)) {
+        size_t n = e->contents.len;
+        if (out) {
+            if (n > cap) {
+                memcpy(out, e->contents.data, cap);
+                *out_len = cap;
+                fault->code = SCEP_ERR_CAPACITY;
+                fault->offset = e->offset;
+                return false;
+            }
+            memcpy(out, e->contents.data, n);
+        }
+        *out_len = n;
+        if (chunks)
+            *chunks = 0;
+        return true;
+    }
+    ber_cursor stack[SCEP_MAX_DEPTH];
+    size_t top = 0;
+    stack[top++] = e->contents;
+    bool ok = true;
+    while (top > 0) {
+        ber_cursor *c = &stack[top - 1];
+        if (ber_empty(c)) {
+            top--;
+            continue;
+        }
+        ber_elem chunk;
+        if (!ber_next(c, &chunk, fault)) {
+            ok = false;
+            break;
+        }
+        /* Chunks must carry the string's own universal tag (X.690 8.21.5). */
+        if ((chunk.tag & 0xFFFFFFu) != number || (chunk.tag >> 24 & 0xC0u) != 0) {
+            fault->code = SCEP_ERR_UNEXPECTED_TAG;
+            fault->offset = chunk.offset;
+            ok = false;
+            break;
+        }
+        if (ber_constructed(&chunk)) {
+            if (top == SCEP_MAX_DEPTH) {
+                fault->code = SCEP_ERR_TOO_DEEP;
+                fault->offset = chunk.offset;
+                ok = false;
+                break;
+            }
+            stack[top++] = chunk.contents;
+            continue;
+        }
+        if (++count > SCEP_MAX_CHUNKS) {
+            fault->code = SCEP_ERR_CAPACITY;
+            fault->offset = chunk.offset;
+            ok = false;
+            break;
+        }
+        size_t n = chunk.contents.len;
+        if (out) {
+            if (n > cap - total) {
+                memcpy(out + total, chunk.contents.data, cap - total);
+                total = cap;
+                fault->code = SCEP_ERR_CAPACITY;
+                fault->offset = chunk.offset;
+                ok = false;
+                break;
+            }
+            memcpy(out + total, chunk.contents.data, n);
+        }
+        total += n;
+    }
+    *out_len = total;
+    if (chunks)
+        *chunks = count;
+    return ok;
+}
+
+bool ber_join_octets(const ber_elem *e, uint8_t *out, size_t cap, size_t *out_len,
+                     size_t *chunks, ber_fault *fault)
+{
+    if (out == NULL) {
+        *out_len = 0;
+        fault->code = SCEP_ERR_CAPACITY;
+        fault->offset = e->offset;
+        return false;
+    }
+    return walk_octets(e, out, cap, out_len, chunks, fault);
+}
+
+bool ber_octets_length(const ber_elem *e, size_t *total, size_t *chunks, ber_fault *fault)
+{
+    return walk_octets(e, NULL, 0, total, chunks, fault);
+}
+
+bool ber_read_small_int(const ber_elem *e, long *value)
+{
+    const uint8_t *p = e->contents.data;
+    size_t n = e->contents.len;
+    if (n == 0 || n > sizeof(long))
+        return false;
+    unsigned long v = (p[0] & 0x80) ? ~0UL : 0UL; /* sign-extend */
+    for (size_t i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    *value = (long)v;
+    return true;
+}
+
+scep_span ber_integer_magnitude(const ber_elem *e)
+{
+    scep_span s = ber_span(e, false);
+    if (s.length > 1 && s.data[0] == 0x00) {
+        s.data++;
+        s.offset++;
+        s.length--;
+    }
+    return s;
+}
+
+static bool read_digits(const uint8_t *p, size_t n, int *value)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    *value = v;
+    return true;
+}
+
+/* days_from_civil: days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * well-known algorithm, written out from its description). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+bool ber_parse_time(const ber_elem *e, int64_t *seconds)
+{
+    const uint8_t *p = e->contents.data;
+    size_t n = e->contents.len, pos = 0;
+    int year, month, day, hour, minute, second = 0;
+    if (ber_constructed(e))
+        return false;
+    if (e->tag == BER_UTC_TIME) {
+        if (n < 10 || !read_digits(p, 2, &year))
+            return false;
+        year += year < 50 ? 2000 : 1900; /* RFC 5280 4.1.2.5.1 */
+        pos = 2;
+    } else if (e->tag == BER_GENERALIZED_TIME) {
+        if (n < 12 || !read_digits(p, 4, &year))
+            return false;
+        pos = 4;
+    } else {
+        return false;
+    }
+    if (!read_digits(p + pos, 2, &month) || !read_digits(p + pos + 2, 2, &day) ||
+        !read_digits(p + pos + 4, 2, &hour) || !read_digits(p + pos + 6, 2, &minute))
+        return false;
+    pos += 8;
+    if (pos + 2 <= n && p[pos] >= '0' && p[pos] <= '9') {
+        if (!read_digits(p + pos, 2, &second))
+            return false;
+        pos += 2;
+    }
+    if (pos < n && (p[pos] == '.' || p[pos] == ',') && e->tag == BER_GENERALIZED_TIME) {
+        pos++;
+        while (pos < n && p[pos] >= '0' && p[pos] <= '9')
+            pos++;
+    }
+    int offset_minutes = 0;
+    if (pos < n && p[pos] == 'Z') {
+        pos++;
+    } else if (pos + 5 <= n && (p[pos] == '+' || p[pos] == '-')) {
+        int oh, om;
+        if (!read_digits(p + pos + 1, 2, &oh) || !read_digits(p + pos + 3, 2, &om))
+            return false;
+        offset_minutes = (oh * 60 + om) * (p[pos] == '-' ? -1 : 1);
+        pos += 5;
+    } else if (e->tag == BER_UTC_TIME) {
+        return false; /* UTCTime always names its zone */
+    }
+    if (pos != n || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
+        minute > 59 || second > 60)
+        return false;
+    *seconds = days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 + hour * 3600 +
+               minute * 60 + second - offset_minutes * 60;
+    return true;
+}
+
+void scep_errors_add(scep_errors *errors, scep_error_code code, uint8_t source, size_t offset,
+                     const char *message)
+{
+    if (errors->count < SCEP_MAX_ERRORS) {
+        scep_error *err = &errors->items[errors->count++];
+        err->code = code;
+        err->source = source;
+        err->offset = offset;
+        err->message = message;
+    } else {
+        errors->dropped++;
+    }
+}
+
+void ber_record(scep_errors *errors, const ber_cursor *c, const ber_fault *fault,
+                const char *message)
+{
+    scep_errors_add(errors, fault->code, c->source, fault->offset, message);
+}
+
+const char *scep_error_code_name(scep_error_code code)
+{
+    static const char *const names[] = {
+        [SCEP_ERR_NONE] = "none",
+        [SCEP_ERR_TRUNCATED] = "truncated",
+        [SCEP_ERR_BAD_TAG] = "bad-tag",
+        [SCEP_ERR_BAD_LENGTH] = "bad-length",
+        [SCEP_ERR_TOO_DEEP] = "too-deep",
+        [SCEP_ERR_UNEXPECTED_TAG] = "unexpected-tag",
+        [SCEP_ERR_BAD_VALUE] = "bad-value",
+        [SCEP_ERR_CAPACITY] = "capacity",
+        [SCEP_ERR_BAD_BASE64] = "bad-base64",
+        [SCEP_ERR_TRAILING_DATA] = "trailing-data",
+        [SCEP_ERR_MISSING] = "missing",
+        [SCEP_ERR_UNSUPPORTED] = "unsupported",
+    };
+    if ((unsigned)code < sizeof names / sizeof names[0] && names[code])
+        return names[code];
+    return "unknown";
+}
