@@ -1,0 +1,181 @@
+/* b64.c — one tolerant base64 decoder for every way a pkiMessage travels in a URL.
+ *
+ * Clients disagree on how to put base64 into a query string (DESIGN.md, "Base64 in a URL"),
+ * and a log line may mix forms or stop anywhere. So the decoder accepts all forms at once in
+ * one linear pass, records which ones it saw, and stops only at a character no form explains. */
+#include "scepdec.h"
+
+#include <string.h>
+
+/* Value of one base64 character in either alphabet, -1 when it is in neither. ' ' is '+'
+ * after form decoding turned it into a space; it is classified separately for the flags. */
+static int b64_value(unsigned char ch)
+{
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    switch (ch) {
+    case '+':
+    case '-':
+    case ' ':
+        return 62;
+    case '/':
+    case '_':
+        return 63;
+    default:
+        return -1;
+    }
+}
+
+static int hex_value(unsigned char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+static void set_error(scep_error *error, scep_error_code code, size_t offset, const char *message)
+{
+    if (error) {
+        error->code = code;
+        error->source = SCEP_SRC_INPUT;
+        error->offset = offset;
+        error->message = message;
+    }
+}
+
+scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
+                               size_t *out_len, unsigned *forms, scep_error *error)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    unsigned seen = 0;
+    uint32_t acc = 0;      /* bits of the current quantum, 6 per character */
+    unsigned have = 0;     /* characters in the current quantum */
+    bool padding = false;  /* an '=' was seen: only more '=' and line breaks may follow */
+    unsigned pads_missing = 0;
+    size_t n = 0;
+    bool stopped = false;
+    bool cut = false;      /* the text ends inside a percent escape */
+
+    set_error(error, SCEP_ERR_NONE, 0, NULL);
+    if (text == NULL)
+        len = 0;
+
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        unsigned char ch = p[i];
+        bool escaped = false;
+        if (ch == '%') {
+            if (len - i < 3 && (len - i < 2 || hex_value(p[i + 1]) >= 0)) {
+                /* A log line cut inside an escape: the text ends, nothing is wrong with it. */
+                cut = true;
+                break;
+            }
+            int hi = len - i >= 3 ? hex_value(p[i + 1]) : -1;
+            int lo = len - i >= 3 ? hex_value(p[i + 2]) : -1;
+            if (hi < 0 || lo < 0) {
+                set_error(error, SCEP_ERR_BAD_BASE64, at, "base64: '%' not followed by two hex digits");
+                stopped = true;
+                break;
+            }
+            ch = (unsigned char)(hi << 4 | lo);
+            escaped = true;
+            i += 3;
+        } else {
+            i += 1;
+        }
+
+        if (ch == '\r' || ch == '\n') {
+            seen |= SCEP_B64_LINE_BREAKS;
+            continue;
+        }
+        if (ch == '=') {
+            /* '=' completes a quantum of two or three characters; anywhere else it is not
+             * padding but a character out of place. */
+            if (padding ? pads_missing == 0 : have < 2) {
+                set_error(error, SCEP_ERR_BAD_BASE64, at, "base64: '=' where no padding belongs");
+                stopped = true;
+                break;
+            }
+            if (escaped)
+                seen |= SCEP_B64_PERCENT_ESCAPED;
+            if (!padding) {
+                padding = true;
+                pads_missing = 4 - have;
+            }
+            pads_missing--;
+            continue;
+        }
+        int v = b64_value(ch);
+        if (v < 0 || padding) {
+            set_error(error, SCEP_ERR_BAD_BASE64, at,
+                      v < 0 ? "base64: character outside every alphabet"
+                            : "base64: data after the padding");
+            stopped = true;
+            break;
+        }
+        if (ch == ' ')
+            seen |= SCEP_B64_SPACE_AS_PLUS;
+        else if (escaped)
+            seen |= SCEP_B64_PERCENT_ESCAPED;
+        else if (ch == '+' || ch == '/')
+            seen |= SCEP_B64_RAW_PLUS_SLASH;
+        if (ch == '-' || ch == '_')
+            seen |= SCEP_B64_URL_SAFE;
+
+        acc = acc << 6 | (uint32_t)v;
+        if (++have == 4) {
+            if (cap - n < 3) {
+                /* Keep what fits so the caller sees as much as the buffer allows. */
+                for (unsigned k = 0; k < 3 && n < cap; k++)
+                    out[n++] = (uint8_t)(acc >> (16 - 8 * k));
+                set_error(error, SCEP_ERR_CAPACITY, at, "base64: output buffer too small");
+                stopped = true;
+                have = 0;
+                break;
+            }
+            out[n++] = (uint8_t)(acc >> 16);
+            out[n++] = (uint8_t)(acc >> 8);
+            out[n++] = (uint8_t)acc;
+            acc = 0;
+            have = 0;
+        }
+    }
+
+    /* A final quantum of two or three characters still carries whole bytes (one or two); of
+     * one character it carries six bits, less than a byte: the text was cut. */
+    if (have >= 2) {
+        unsigned bytes = have - 1;
+        acc <<= 6 * (4 - have);
+        for (unsigned k = 0; k < bytes; k++) {
+            if (n == cap) {
+                if (!stopped)
+                    set_error(error, SCEP_ERR_CAPACITY, len, "base64: output buffer too small");
+                stopped = true;
+                break;
+            }
+            out[n++] = (uint8_t)(acc >> (16 - 8 * k));
+        }
+        if (!stopped && !cut && (!padding || pads_missing > 0))
+            seen |= SCEP_B64_NO_PADDING;
+    } else if (have == 1 && !stopped) {
+        seen |= SCEP_B64_TRUNCATED;
+    }
+    if (cut)
+        seen |= SCEP_B64_TRUNCATED;
+
+    *out_len = n;
+    if (forms)
+        *forms |= seen;
+    if (n == 0)
+        return SCEP_DECODE_NONE;
+    return stopped ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
+}
