@@ -493,6 +493,44 @@ size_t scep_json_cert_bundle(const scep_cert_bundle *bundle, scep_operation oper
                              size_t cap);
 size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap);
 
+/* scep_json_query writes one JSON object for an HTTP request target decoded by
+ * scep_decode_query: "operation" (the RFC 8894 name, or the text as sent when unknown),
+ * "ca_ident" (GetCACert's message parameter), "base64_forms" (names of the SCEP_B64_* forms
+ * seen), then, when |msg| is not NULL, every key scep_json_pki_message writes for the
+ * pkiMessage carried in the message parameter (or in a POST body). |message| is the |msg_buf|
+ * given to scep_decode_query (may be NULL: then no ca_ident). "truncated" and "errors" merge
+ * the query's and the message's. Returns and cuts like the functions above. */
+size_t scep_json_query(const scep_query *query, const uint8_t *message,
+                       const scep_pki_message *msg, char *out, size_t cap);
+
+/* JSON rendering conventions, shared by every scep_json_* function (and usable by other
+ * renderers so that text and JSON agree):
+ *  - times are ISO 8601 UTC strings, "2016-05-31T11:30:13Z" (scep_format_time);
+ *  - nonces, serials, IVs and key identifiers are lowercase hex without separators;
+ *  - algorithms are dotted OIDs, with a "<key>_name" companion when the OID table knows it;
+ *  - numbers SCEP sends as decimal strings (messageType, pkiStatus, failInfo) are JSON numbers
+ *    with a "<key>_name" companion; a value that is not a decimal number is reported as
+ *    "<key>_text" (the string as sent) instead;
+ *  - strings are escaped per RFC 8259: quote, backslash and control characters escaped,
+ *    invalid UTF-8 replaced by \ufffd;
+ *  - absent attributes are absent keys, never null;
+ *  - errors are {"code": scep_error_code_name, "offset": N, "message": text}, plus
+ *    "source": "content" when the offset is into the joined content buffer. */
+
+/* scep_format_time writes |seconds| since the epoch as ISO 8601 UTC ("YYYY-MM-DDTHH:MM:SSZ")
+ * into |out| (NUL-terminated, at most |cap| bytes; 32 always suffice). Returns the length
+ * written, 0 when |cap| is too small. */
+size_t scep_format_time(int64_t seconds, char *out, size_t cap);
+
+/* scep_key_usage_name returns RFC 5280's name of the one SCEP_KU_* flag |flag|
+ * ("digitalSignature", "keyCertSign", ...) or NULL when |flag| is not exactly one known flag. */
+const char *scep_key_usage_name(unsigned flag);
+
+/* scep_base64_form_name returns a short name of the one SCEP_B64_* flag |flag|
+ * ("percent-escaped", "raw-plus-slash", "space-as-plus", "url-safe", "no-padding",
+ * "line-breaks", "truncated") or NULL when |flag| is not exactly one known flag. */
+const char *scep_base64_form_name(unsigned flag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,644 @@
+/* json.c renders decoded SCEP results as JSON objects per DESIGN.md's `scepdec --json`
+ * contract. It walks result structs only (never the bytes behind them beyond the spans they
+ * name), writes into the caller's buffer and allocates nothing: like snprintf, it counts what
+ * the whole object needs and stores what fits. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scepdec.h"
+
+/* Room for one rendered distinguished name; longer names are cut by scep_name_format with
+ * "..." at the end, which is what a reader of a log wants anyway. */
+#define JSON_NAME_MAX 1024
+#define JSON_OID_MAX 128
+
+/* A writer over the caller's buffer. |len| counts every byte the object needs, stored or
+ * not; |comma| says whether the next value or key in the current container needs a ','. */
+typedef struct {
+    char *out;
+    size_t cap;
+    size_t len;
+    bool comma;
+} json_writer;
+
+static void jw_init(json_writer *w, char *out, size_t cap)
+{
+    w->out = out;
+    w->cap = out ? cap : 0;
+    w->len = 0;
+    w->comma = false;
+}
+
+/* jw_finish NUL-terminates what fits and returns the length the whole object needs. */
+static size_t jw_finish(json_writer *w)
+{
+    if (w->cap > 0)
+        w->out[w->len < w->cap ? w->len : w->cap - 1] = '\0';
+    return w->len;
+}
+
+static void jw_bytes(json_writer *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (w->len + 1 < w->cap)
+            w->out[w->len] = s[i];
+        w->len++;
+    }
+}
+
+static void jw_cstr(json_writer *w, const char *s) { jw_bytes(w, s, strlen(s)); }
+
+static void jw_separate(json_writer *w)
+{
+    if (w->comma)
+        jw_bytes(w, ",", 1);
+    w->comma = false;
+}
+
+static void jw_open(json_writer *w, char bracket)
+{
+    jw_separate(w);
+    jw_bytes(w, &bracket, 1);
+    w->comma = false;
+}
+
+static void jw_close(json_writer *w, char bracket)
+{
+    jw_bytes(w, &bracket, 1);
+    w->comma = true;
+}
+
+/* utf8_sequence_length returns the length of the well-formed UTF-8 sequence at |s| (at most
+ * |n| bytes), or 0 when it is not one: overlong forms, surrogates and code points above
+ * U+10FFFF are not well-formed (RFC 3629). */
+static size_t utf8_sequence_length(const uint8_t *s, size_t n)
+{
+    uint8_t c = s[0];
+    size_t need;
+    uint8_t lo = 0x80, hi = 0xBF; /* bounds of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (n < need || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < need; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return need;
+}
+
+/* jw_string_bytes writes |s|/|n| as a JSON string: quote, backslash and control characters
+ * escaped, invalid UTF-8 replaced by U+FFFD one byte at a time. */
+static void jw_string_bytes(json_writer *w, const uint8_t *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    jw_separate(w);
+    jw_bytes(w, "\"", 1);
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            jw_bytes(w, esc, 2);
+            i++;
+        } else if (c < 0x20 || c == 0x7F) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            switch (c) {
+            case '\b': jw_bytes(w, "\\b", 2); break;
+            case '\f': jw_bytes(w, "\\f", 2); break;
+            case '\n': jw_bytes(w, "\\n", 2); break;
+            case '\r': jw_bytes(w, "\\r", 2); break;
+            case '\t': jw_bytes(w, "\\t", 2); break;
+            default: jw_bytes(w, esc, 6); break;
+            }
+            i++;
+        } else {
+            size_t k = utf8_sequence_length(s + i, n - i);
+            if (k == 0) {
+                jw_bytes(w, "\\ufffd", 6);
+                i++;
+            } else {
+                jw_bytes(w, (const char *)s + i, k);
+                i += k;
+            }
+        }
+    }
+    jw_bytes(w, "\"", 1);
+    w->comma = true;
+}
+
+static void jw_string(json_writer *w, const char *s)
+{
+    jw_string_bytes(w, (const uint8_t *)s, strlen(s));
+}
+
+static void jw_key(json_writer *w, const char *key)
+{
+    jw_string(w, key);
+    jw_bytes(w, ":", 1);
+    w->comma = false;
+}
+
+static void jw_uint(json_writer *w, uint64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%" PRIu64, v);
+    jw_separate(w);
+    jw_bytes(w, buf, (size_t)n);
+    w->comma = true;
+}
+
+static void jw_int(json_writer *w, long v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%ld", v);
+    jw_separate(w);
+    jw_bytes(w, buf, (size_t)n);
+    w->comma = true;
+}
+
+static void jw_bool(json_writer *w, bool v)
+{
+    jw_separate(w);
+    jw_cstr(w, v ? "true" : "false");
+    w->comma = true;
+}
+
+static void jw_hex(json_writer *w, scep_span s)
+{
+    static const char hex[] = "0123456789abcdef";
+    jw_separate(w);
+    jw_bytes(w, "\"", 1);
+    for (size_t i = 0; i < s.length; i++) {
+        char pair[2] = {hex[s.data[i] >> 4], hex[s.data[i] & 15]};
+        jw_bytes(w, pair, 2);
+    }
+    jw_bytes(w, "\"", 1);
+    w->comma = true;
+}
+
+/* Keyed helpers: each writes nothing when the value is absent. */
+
+static void jw_key_span_string(json_writer *w, const char *key, scep_span s)
+{
+    if (!scep_span_present(s))
+        return;
+    jw_key(w, key);
+    jw_string_bytes(w, s.data, s.length);
+}
+
+static void jw_key_span_hex(json_writer *w, const char *key, scep_span s)
+{
+    if (!scep_span_present(s))
+        return;
+    jw_key(w, key);
+    jw_hex(w, s);
+}
+
+static void jw_key_string(json_writer *w, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    jw_key(w, key);
+    jw_string(w, value);
+}
+
+static void jw_key_time(json_writer *w, const char *key, int64_t seconds)
+{
+    char text[32];
+    if (scep_format_time(seconds, text, sizeof text) > 0)
+        jw_key_string(w, key, text);
+}
+
+/* jw_key_name writes the Name element |name| formatted as RFC 4514 text. A Name the formatter
+ * cannot read is written as hex under "<key>_der" so the fact is not lost. */
+static void jw_key_name(json_writer *w, const char *key, scep_span name)
+{
+    char text[JSON_NAME_MAX];
+    if (!scep_span_present(name))
+        return;
+    if (scep_name_format(name.data, name.length, text, sizeof text) > 0 ||
+        (name.length == 2 && name.data[0] == 0x30)) { /* an empty Name formats as "" */
+        jw_key_string(w, key, text);
+        return;
+    }
+    char der_key[64];
+    snprintf(der_key, sizeof der_key, "%s_der", key);
+    jw_key_span_hex(w, der_key, name);
+}
+
+/* jw_key_oid writes the dotted OID under |key| and its table name under "<key>_name". */
+static void jw_key_oid(json_writer *w, const char *key, scep_span oid)
+{
+    char dotted[JSON_OID_MAX];
+    if (!scep_span_present(oid))
+        return;
+    if (scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) > 0)
+        jw_key_string(w, key, dotted);
+    else {
+        char der_key[64];
+        snprintf(der_key, sizeof der_key, "%s_der", key);
+        jw_key_span_hex(w, der_key, oid);
+        return;
+    }
+    const scep_oid_info *info = scep_oid_lookup(oid.data, oid.length);
+    if (info && info->name) {
+        char name_key[64];
+        snprintf(name_key, sizeof name_key, "%s_name", key);
+        jw_key_string(w, name_key, info->name);
+    }
+}
+
+/* jw_key_number writes a numeric SCEP attribute: the number and its name, or the text as sent
+ * when it is not a decimal number. */
+static void jw_key_number(json_writer *w, const char *key, const scep_number_attr *attr,
+                          const char *(*name_of)(long))
+{
+    char sub_key[64];
+    if (!attr->present)
+        return;
+    if (attr->numeric) {
+        jw_key(w, key);
+        jw_int(w, attr->value);
+        snprintf(sub_key, sizeof sub_key, "%s_name", key);
+        jw_key_string(w, sub_key, name_of(attr->value));
+    } else {
+        snprintf(sub_key, sizeof sub_key, "%s_text", key);
+        jw_key(w, sub_key);
+        jw_string_bytes(w, attr->text.data, attr->text.length);
+    }
+}
+
+/* jw_identifier writes the members of a signer or recipient identifier. */
+static void jw_identifier(json_writer *w, const scep_identifier *id)
+{
+    if (id->kind == SCEP_ID_ISSUER_SERIAL) {
+        jw_key_name(w, "issuer", id->issuer);
+        jw_key_span_hex(w, "serial", id->serial);
+    } else if (id->kind == SCEP_ID_SKI) {
+        jw_key_span_hex(w, "subject_key_identifier", id->ski);
+    }
+}
+
+static void jw_certificate(json_writer *w, const scep_certificate *c)
+{
+    jw_open(w, '{');
+    jw_key_name(w, "subject", c->subject);
+    jw_key_name(w, "issuer", c->issuer);
+    jw_key_span_hex(w, "serial", c->serial);
+    if (scep_span_present(c->not_before_text))
+        jw_key_time(w, "not_before", c->not_before);
+    if (scep_span_present(c->not_after_text))
+        jw_key_time(w, "not_after", c->not_after);
+    jw_key_string(w, "role", scep_cert_role_name(c->role));
+    if (c->version > 0) {
+        jw_key(w, "version");
+        jw_int(w, c->version);
+    }
+    jw_key_oid(w, "signature_algorithm", c->signature_algorithm.oid);
+    jw_key_oid(w, "public_key_algorithm", c->public_key_algorithm.oid);
+    if (c->public_key_bits > 0) {
+        jw_key(w, "public_key_bits");
+        jw_uint(w, c->public_key_bits);
+    }
+    if (c->has_key_usage) {
+        jw_key(w, "key_usage");
+        jw_open(w, '[');
+        for (unsigned bit = 0; bit < 9; bit++)
+            if (c->key_usage & (1u << bit))
+                jw_string(w, scep_key_usage_name(1u << bit));
+        jw_close(w, ']');
+    }
+    if (c->has_basic_constraints) {
+        jw_key(w, "is_ca");
+        jw_bool(w, c->is_ca);
+        if (c->path_len >= 0) {
+            jw_key(w, "path_len");
+            jw_int(w, c->path_len);
+        }
+    }
+    jw_key_span_hex(w, "subject_key_identifier", c->subject_key_id);
+    jw_key(w, "self_issued");
+    jw_bool(w, c->self_issued);
+    jw_close(w, '}');
+}
+
+static void jw_certificates(json_writer *w, const scep_certificate *certs, size_t count)
+{
+    if (count == 0)
+        return;
+    jw_key(w, "certificates");
+    jw_open(w, '[');
+    for (size_t i = 0; i < count && i < SCEP_MAX_CERTIFICATES; i++)
+        jw_certificate(w, &certs[i]);
+    jw_close(w, ']');
+}
+
+/* jw_error_items writes the members of an errors array (without the brackets). */
+static void jw_error_items(json_writer *w, const scep_errors *errors)
+{
+    for (size_t i = 0; i < errors->count && i < SCEP_MAX_ERRORS; i++) {
+        const scep_error *e = &errors->items[i];
+        jw_open(w, '{');
+        const char *code = scep_error_code_name(e->code);
+        if (code)
+            jw_key_string(w, "code", code);
+        else {
+            jw_key(w, "code");
+            jw_int(w, (long)e->code);
+        }
+        jw_key(w, "offset");
+        jw_uint(w, e->offset);
+        if (e->source == SCEP_SRC_CONTENT)
+            jw_key_string(w, "source", "content");
+        jw_key_string(w, "message", e->message ? e->message : "");
+        jw_close(w, '}');
+    }
+}
+
+/* jw_tail writes "truncated", "errors" and, when errors were dropped, "errors_dropped". */
+static void jw_tail(json_writer *w, bool truncated, const scep_errors *first,
+                    const scep_errors *second)
+{
+    jw_key(w, "truncated");
+    jw_bool(w, truncated);
+    jw_key(w, "errors");
+    jw_open(w, '[');
+    if (first)
+        jw_error_items(w, first);
+    if (second)
+        jw_error_items(w, second);
+    jw_close(w, ']');
+    size_t dropped = (first ? first->dropped : 0) + (second ? second->dropped : 0);
+    if (dropped > 0) {
+        jw_key(w, "errors_dropped");
+        jw_uint(w, dropped);
+    }
+}
+
+static void jw_operation(json_writer *w, scep_operation operation)
+{
+    jw_key_string(w, "operation", scep_operation_name(operation));
+}
+
+/* jw_pki_fields writes every pkiMessage key except operation, truncated and errors. */
+static void jw_pki_fields(json_writer *w, const scep_pki_message *msg)
+{
+    const scep_signed_data *sd = &msg->signed_data;
+    const scep_signer *signer = &sd->signer;
+
+    jw_key_number(w, "message_type", &signer->message_type, scep_message_type_name);
+    jw_key_number(w, "pki_status", &signer->pki_status, scep_pki_status_name);
+    jw_key_number(w, "fail_info", &signer->fail_info, scep_fail_info_name);
+    jw_key_span_string(w, "fail_info_text", signer->fail_info_text);
+    jw_key_span_string(w, "transaction_id", signer->transaction_id);
+    jw_key_span_hex(w, "sender_nonce", signer->sender_nonce);
+    jw_key_span_hex(w, "recipient_nonce", signer->recipient_nonce);
+    if (signer->has_signing_time)
+        jw_key_time(w, "signing_time", signer->signing_time);
+    jw_key_oid(w, "digest_algorithm", signer->digest_algorithm.oid);
+    jw_key_oid(w, "signature_algorithm", signer->signature_algorithm.oid);
+    if (sd->signer_count > 0 && signer->sid.kind != SCEP_ID_NONE) {
+        jw_key(w, "signer");
+        jw_open(w, '{');
+        jw_identifier(w, &signer->sid);
+        jw_close(w, '}');
+    }
+    if (sd->signer_count > 1) {
+        jw_key(w, "signer_count");
+        jw_uint(w, sd->signer_count);
+    }
+
+    if (msg->has_envelope) {
+        const scep_envelope *env = &msg->envelope;
+        jw_key_oid(w, "content_encryption_algorithm", env->content_encryption_algorithm.oid);
+        jw_key_span_hex(w, "content_encryption_iv", env->iv);
+        jw_key(w, "encrypted_content_length");
+        jw_uint(w, env->encrypted_length);
+        jw_key(w, "recipients");
+        jw_open(w, '[');
+        for (size_t i = 0; i < env->recipient_count && i < SCEP_MAX_RECIPIENTS; i++) {
+            const scep_recipient *r = &env->recipients[i];
+            jw_open(w, '{');
+            jw_identifier(w, &r->rid);
+            jw_key_oid(w, "key_encryption_algorithm", r->key_encryption_algorithm.oid);
+            jw_close(w, '}');
+        }
+        jw_close(w, ']');
+    }
+
+    jw_certificates(w, sd->certificates, sd->certificate_count);
+    if (sd->crl_count > 0) {
+        jw_key(w, "crl_count");
+        jw_uint(w, sd->crl_count);
+    }
+    jw_key(w, "indefinite_lengths");
+    jw_bool(w, sd->indefinite_lengths);
+    if (sd->encap_content_chunks > 0) {
+        jw_key(w, "content_chunks");
+        jw_uint(w, sd->encap_content_chunks);
+    }
+}
+
+size_t scep_json_pki_message(const scep_pki_message *msg, scep_operation operation, char *out,
+                             size_t cap)
+{
+    json_writer w;
+    jw_init(&w, out, cap);
+    jw_open(&w, '{');
+    jw_operation(&w, operation);
+    jw_pki_fields(&w, msg);
+    jw_tail(&w, msg->truncated, &msg->errors, NULL);
+    jw_close(&w, '}');
+    return jw_finish(&w);
+}
+
+static const char *bundle_kind_name(scep_bundle_kind kind)
+{
+    switch (kind) {
+    case SCEP_BUNDLE_CERTIFICATE: return "certificate";
+    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only";
+    case SCEP_BUNDLE_SIGNED: return "signed";
+    case SCEP_BUNDLE_NONE: break;
+    }
+    return NULL;
+}
+
+size_t scep_json_cert_bundle(const scep_cert_bundle *bundle, scep_operation operation, char *out,
+                             size_t cap)
+{
+    json_writer w;
+    jw_init(&w, out, cap);
+    jw_open(&w, '{');
+    jw_operation(&w, operation);
+    jw_key_string(&w, "bundle", bundle_kind_name(bundle->kind));
+    if (bundle->kind == SCEP_BUNDLE_SIGNED) {
+        const scep_signer *signer = &bundle->outer.signer;
+        if (signer->has_signing_time)
+            jw_key_time(&w, "signing_time", signer->signing_time);
+        jw_key_oid(&w, "digest_algorithm", signer->digest_algorithm.oid);
+        jw_key_oid(&w, "signature_algorithm", signer->signature_algorithm.oid);
+        if (bundle->outer.signer_count > 0 && signer->sid.kind != SCEP_ID_NONE) {
+            jw_key(&w, "signer");
+            jw_open(&w, '{');
+            jw_identifier(&w, &signer->sid);
+            jw_close(&w, '}');
+        }
+    }
+    jw_certificates(&w, bundle->certificates, bundle->certificate_count);
+    if (bundle->kind == SCEP_BUNDLE_SIGNED && bundle->outer.certificate_count > 0) {
+        jw_key(&w, "signer_certificates");
+        jw_open(&w, '[');
+        for (size_t i = 0; i < bundle->outer.certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
+            jw_certificate(&w, &bundle->outer.certificates[i]);
+        jw_close(&w, ']');
+    }
+    if (bundle->crl_count > 0) {
+        jw_key(&w, "crl_count");
+        jw_uint(&w, bundle->crl_count);
+    }
+    if (bundle->kind == SCEP_BUNDLE_CERTS_ONLY || bundle->kind == SCEP_BUNDLE_SIGNED) {
+        jw_key(&w, "indefinite_lengths");
+        jw_bool(&w, bundle->outer.indefinite_lengths);
+    }
+    jw_tail(&w, bundle->truncated, &bundle->errors, NULL);
+    jw_close(&w, '}');
+    return jw_finish(&w);
+}
+
+size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap)
+{
+    json_writer w;
+    jw_init(&w, out, cap);
+    jw_open(&w, '{');
+    jw_operation(&w, SCEP_OP_GET_CA_CAPS);
+    jw_key(&w, "capabilities");
+    jw_open(&w, '[');
+    for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
+        jw_string_bytes(&w, caps->items[i].text.data, caps->items[i].text.length);
+    jw_close(&w, ']');
+    /* Which of them this version knows, by canonical name, so a script need not care about
+     * case or spelling variants. */
+    size_t unknown = 0;
+    for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
+        unknown += caps->items[i].id == SCEP_CAP_UNKNOWN;
+    if (unknown > 0) {
+        jw_key(&w, "unknown_capabilities");
+        jw_open(&w, '[');
+        for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
+            if (caps->items[i].id == SCEP_CAP_UNKNOWN)
+                jw_string_bytes(&w, caps->items[i].text.data, caps->items[i].text.length);
+        jw_close(&w, ']');
+    }
+    jw_tail(&w, false, &caps->errors, NULL);
+    jw_close(&w, '}');
+    return jw_finish(&w);
+}
+
+size_t scep_json_query(const scep_query *query, const uint8_t *message,
+                       const scep_pki_message *msg, char *out, size_t cap)
+{
+    json_writer w;
+    jw_init(&w, out, cap);
+    jw_open(&w, '{');
+    if (query->operation == SCEP_OP_UNKNOWN)
+        jw_key_span_string(&w, "operation", query->operation_text);
+    else
+        jw_operation(&w, query->operation);
+    if (query->operation != SCEP_OP_PKI_OPERATION && message && query->message_len > 0 &&
+        scep_span_present(query->message_text)) {
+        jw_key(&w, query->operation == SCEP_OP_GET_CA_CERT ? "ca_ident" : "message");
+        jw_string_bytes(&w, message, query->message_len);
+    }
+    if (query->message_forms != 0) {
+        jw_key(&w, "base64_forms");
+        jw_open(&w, '[');
+        for (unsigned bit = 0; bit < 7; bit++)
+            if (query->message_forms & (1u << bit))
+                jw_string(&w, scep_base64_form_name(1u << bit));
+        jw_close(&w, ']');
+    }
+    if (query->operation == SCEP_OP_PKI_OPERATION && query->message_len > 0) {
+        jw_key(&w, "message_length");
+        jw_uint(&w, query->message_len);
+    }
+    if (msg)
+        jw_pki_fields(&w, msg);
+    jw_tail(&w, query->truncated || (msg && msg->truncated), &query->errors,
+            msg ? &msg->errors : NULL);
+    jw_close(&w, '}');
+    return jw_finish(&w);
+}
+
+size_t scep_format_time(int64_t seconds, char *out, size_t cap)
+{
+    /* Civil date from days since the epoch (Howard Hinnant's algorithm), in int64 so that any
+     * input is defined behaviour. */
+    int64_t days = seconds / 86400, rem = seconds % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t year = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    if (month <= 2)
+        year++;
+    if (!out || cap == 0)
+        return 0;
+    int n = snprintf(out, cap, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64
+                     ":%02" PRId64 ":%02" PRId64 "Z",
+                     year, month, day, rem / 3600, rem / 60 % 60, rem % 60);
+    if (n < 0 || (size_t)n >= cap) {
+        out[0] = '\0';
+        return 0;
+    }
+    return (size_t)n;
+}
+
+const char *scep_key_usage_name(unsigned flag)
+{
+    static const char *const names[] = {
+        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
+        "decipherOnly",
+    };
+    for (unsigned bit = 0; bit < sizeof names / sizeof names[0]; bit++)
+        if (flag == 1u << bit)
+            return names[bit];
+    return NULL;
+}
+
+const char *scep_base64_form_name(unsigned flag)
+{
+    static const char *const names[] = {
+        "percent-escaped", "raw-plus-slash", "space-as-plus", "url-safe",
+        "no-padding",      "line-breaks",    "truncated",
+    };
+    for (unsigned bit = 0; bit < sizeof names / sizeof names[0]; bit++)
+        if (flag == 1u << bit)
+            return names[bit];
+    return NULL;
+}
