@@ -177,5 +177,5 @@ scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_
         *forms |= seen;
     if (n == 0)
         return SCEP_DECODE_NONE;
-    return stopped ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
+    return (stopped || (seen & SCEP_B64_TRUNCATED)) ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
 }

@@ -1,0 +1,282 @@
+/* test_b64.c — scep_base64_decode against RFC 4648's vectors, the URL forms of DESIGN.md, and
+ * micromdm's real PKCSReq. Expected encodings come from RFC 4648 section 10 or from coreutils
+ * `base64` run in a shell (quoted next to each), never from the decoder itself. */
+#include "check.h"
+#include "scepdec.h"
+
+#include <stdint.h>
+
+/* decode runs the decoder on a C string with room to spare and returns its status. */
+static scep_status decode(const char *text, uint8_t *out, size_t *n, unsigned *forms,
+                          scep_error *err)
+{
+    *forms = 0;
+    return scep_base64_decode(text, strlen(text), out, 256, n, forms, err);
+}
+
+#define CHECK_BYTES(out, n, want, want_len)                                            \
+    do {                                                                               \
+        CHECK_INT(n, want_len);                                                        \
+        CHECK((n) == (want_len) && memcmp(out, want, want_len) == 0);                   \
+    } while (0)
+
+static void test_rfc4648_vectors(void)
+{
+    static const struct {
+        const char *text, *plain;
+    } vectors[] = {
+        {"Zg==", "f"},         {"Zm8=", "fo"},         {"Zm9v", "foo"},
+        {"Zm9vYg==", "foob"},  {"Zm9vYmE=", "fooba"},  {"Zm9vYmFy", "foobar"},
+    };
+    for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
+        uint8_t out[256];
+        size_t n = 99;
+        unsigned forms;
+        scep_error err;
+        CHECK_INT(decode(vectors[i].text, out, &n, &forms, &err), SCEP_DECODE_OK);
+        CHECK_BYTES(out, n, vectors[i].plain, strlen(vectors[i].plain));
+        CHECK_INT(forms, 0);
+        CHECK_INT(err.code, SCEP_ERR_NONE);
+    }
+    uint8_t out[4];
+    size_t n = 99;
+    unsigned forms = 0;
+    scep_error err;
+    CHECK_INT(scep_base64_decode("", 0, out, sizeof out, &n, &forms, &err), SCEP_DECODE_NONE);
+    CHECK_INT(n, 0);
+    CHECK_INT(err.code, SCEP_ERR_NONE);
+}
+
+/* printf '\xfb\xff\xbf' | base64  ->  +/+/ ;  printf 'hello\x00\xff' | base64  ->  aGVsbG8A/w== */
+static void test_alphabets(void)
+{
+    static const uint8_t fbffbf[] = {0xfb, 0xff, 0xbf};
+    static const uint8_t hello[] = {'h', 'e', 'l', 'l', 'o', 0x00, 0xff};
+    static const struct {
+        const char *text;
+        const uint8_t *want;
+        size_t want_len;
+        unsigned forms;
+    } cases[] = {
+        {"+/+/", fbffbf, 3, SCEP_B64_RAW_PLUS_SLASH},
+        {"-_-_", fbffbf, 3, SCEP_B64_URL_SAFE},
+        {"%2B%2F%2B%2F", fbffbf, 3, SCEP_B64_PERCENT_ESCAPED},
+        {"%2b%2f%2b%2f", fbffbf, 3, SCEP_B64_PERCENT_ESCAPED},
+        {" / /", fbffbf, 3, SCEP_B64_SPACE_AS_PLUS | SCEP_B64_RAW_PLUS_SLASH},
+        {"%20%2F%20%2F", fbffbf, 3, SCEP_B64_SPACE_AS_PLUS | SCEP_B64_PERCENT_ESCAPED},
+        {"+_-/", fbffbf, 3, SCEP_B64_RAW_PLUS_SLASH | SCEP_B64_URL_SAFE},
+        {"aGVsbG8A/w==", hello, 7, SCEP_B64_RAW_PLUS_SLASH},
+        {"aGVsbG8A_w", hello, 7, SCEP_B64_URL_SAFE | SCEP_B64_NO_PADDING},
+        {"aGVsbG8A%2Fw%3D%3D", hello, 7, SCEP_B64_PERCENT_ESCAPED},
+        {"aGVsbG8A%2Fw%3d=", hello, 7, SCEP_B64_PERCENT_ESCAPED},
+        /* An escape of a plain letter is odd but harmless: %61 is 'a'. */
+        {"%61GVsbG8A/w==", hello, 7, SCEP_B64_PERCENT_ESCAPED | SCEP_B64_RAW_PLUS_SLASH},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t out[256];
+        size_t n;
+        unsigned forms;
+        scep_error err;
+        CHECK_INT(decode(cases[i].text, out, &n, &forms, &err), SCEP_DECODE_OK);
+        CHECK_BYTES(out, n, cases[i].want, cases[i].want_len);
+        if (forms != cases[i].forms)
+            fprintf(stderr, "case %zu: %s\n", i, cases[i].text);
+        CHECK_INT(forms, cases[i].forms);
+    }
+}
+
+static void test_padding_and_line_breaks(void)
+{
+    static const struct {
+        const char *text, *plain;
+        unsigned forms;
+    } cases[] = {
+        {"Zg", "f", SCEP_B64_NO_PADDING},
+        {"Zg=", "f", SCEP_B64_NO_PADDING}, /* half the padding */
+        {"Zm8", "fo", SCEP_B64_NO_PADDING},
+        {"Zm9vYmE", "fooba", SCEP_B64_NO_PADDING},
+        {"Zm9v\r\nYmFy\r\n", "foobar", SCEP_B64_LINE_BREAKS},
+        {"Zm9v\nYmFy", "foobar", SCEP_B64_LINE_BREAKS},
+        {"Zm9v%0AYmFy%0a", "foobar", SCEP_B64_LINE_BREAKS},
+        {"Zm9v%0D%0AYmFy", "foobar", SCEP_B64_LINE_BREAKS},
+        {"Z\nm\r\n9\rv", "foo", SCEP_B64_LINE_BREAKS}, /* breaks inside a quantum */
+        {"Zg=\n=", "f", SCEP_B64_LINE_BREAKS},           /* and inside the padding */
+        {"Zm9vYg%3D%0A%3D", "foob", SCEP_B64_LINE_BREAKS | SCEP_B64_PERCENT_ESCAPED},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t out[256];
+        size_t n;
+        unsigned forms;
+        scep_error err;
+        CHECK_INT(decode(cases[i].text, out, &n, &forms, &err), SCEP_DECODE_OK);
+        CHECK_BYTES(out, n, cases[i].plain, strlen(cases[i].plain));
+        if (forms != cases[i].forms)
+            fprintf(stderr, "case %zu\n", i);
+        CHECK_INT(forms, cases[i].forms);
+    }
+}
+
+static void test_truncation(void)
+{
+    uint8_t out[256];
+    size_t n;
+    unsigned forms;
+    scep_error err;
+
+    /* A lone last character holds 6 bits: dropped, flagged. */
+    CHECK_INT(decode("Zm9vY", out, &n, &forms, &err), SCEP_DECODE_PARTIAL);
+    CHECK_BYTES(out, n, "foo", 3);
+    CHECK_INT(forms, SCEP_B64_TRUNCATED);
+    CHECK_INT(err.code, SCEP_ERR_NONE);
+
+    CHECK_INT(decode("Z", out, &n, &forms, &err), SCEP_DECODE_NONE);
+    CHECK_INT(n, 0);
+    CHECK_INT(forms, SCEP_B64_TRUNCATED);
+
+    /* A log line cut inside a percent escape is a cut, not a stray '%'. */
+    CHECK_INT(decode("Zm9v%2", out, &n, &forms, &err), SCEP_DECODE_PARTIAL);
+    CHECK_BYTES(out, n, "foo", 3);
+    CHECK_INT(forms, SCEP_B64_TRUNCATED);
+    CHECK_INT(err.code, SCEP_ERR_NONE);
+
+    CHECK_INT(decode("Zm8%", out, &n, &forms, &err), SCEP_DECODE_PARTIAL);
+    CHECK_BYTES(out, n, "fo", 2);
+    CHECK_INT(forms, SCEP_B64_TRUNCATED);
+}
+
+static void test_stray_characters(void)
+{
+    static const struct {
+        const char *text, *plain;
+        size_t offset;
+    } cases[] = {
+        {"Zm9v!Zm9v", "foo", 4},
+        {"Zm9vYm!", "foob", 6},    /* complete bytes before the stray one are kept */
+        {"Zm\tv", "f", 2},         /* a tab is no alphabet's */
+        {"Zm9v%zzYmFy", "foo", 4}, /* '%' without hex digits */
+        {"Zm9v%g", "foo", 4},      /* ... even at the end, when what follows is no hex */
+        {"Zm9v%25", "foo", 4},     /* %25 is '%': no double decoding */
+        {"Zm9v%26", "foo", 4},     /* '&' */
+        {"Z=", "", 1},             /* '=' after one character pads nothing */
+        {"=Zg", "", 0},
+        {"Zm9v=", "foo", 4},
+        {"Zg===", "f", 4},         /* one '=' too many */
+        {"Zg==Zg==", "f", 4},      /* data after the padding */
+        {"Zm9v.", "foo", 4},
+        {"Zm9v\xc3\xa9", "foo", 4},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t out[256];
+        size_t n;
+        unsigned forms;
+        scep_error err;
+        scep_status want = cases[i].plain[0] ? SCEP_DECODE_PARTIAL : SCEP_DECODE_NONE;
+        if (decode(cases[i].text, out, &n, &forms, &err) != want)
+            fprintf(stderr, "case %zu: %s\n", i, cases[i].text);
+        CHECK_INT(decode(cases[i].text, out, &n, &forms, &err), want);
+        CHECK_BYTES(out, n, cases[i].plain, strlen(cases[i].plain));
+        CHECK_INT(err.code, SCEP_ERR_BAD_BASE64);
+        CHECK_INT(err.offset, cases[i].offset);
+        CHECK_INT(err.source, SCEP_SRC_INPUT);
+        CHECK(err.message != NULL);
+    }
+}
+
+static void test_capacity(void)
+{
+    uint8_t out[8];
+    size_t n;
+    unsigned forms = 0;
+    scep_error err;
+    memset(out, 0xAA, sizeof out);
+    CHECK_INT(scep_base64_decode("Zm9vYmFy", 8, out, 4, &n, &forms, &err), SCEP_DECODE_PARTIAL);
+    CHECK_BYTES(out, n, "foob", 4);
+    CHECK_INT(out[4], 0xAA); /* nothing written past |cap| */
+    CHECK_INT(err.code, SCEP_ERR_CAPACITY);
+
+    /* Room for the full quanta but not for the final partial one. */
+    memset(out, 0xAA, sizeof out);
+    CHECK_INT(scep_base64_decode("Zm9vYg==", 8, out, 3, &n, &forms, &err), SCEP_DECODE_PARTIAL);
+    CHECK_BYTES(out, n, "foo", 3);
+    CHECK_INT(out[3], 0xAA);
+    CHECK_INT(err.code, SCEP_ERR_CAPACITY);
+
+    CHECK_INT(scep_base64_decode("Zm9v", 4, NULL, 0, &n, &forms, &err), SCEP_DECODE_NONE);
+    CHECK_INT(n, 0);
+    CHECK_INT(err.code, SCEP_ERR_CAPACITY);
+
+    /* |forms| and |error| are optional; |forms| accumulates. printf '\xff' | base64 -> /w== */
+    forms = SCEP_B64_LINE_BREAKS;
+    CHECK_INT(scep_base64_decode("_w", 2, out, sizeof out, &n, &forms, NULL), SCEP_DECODE_OK);
+    CHECK_INT(forms, SCEP_B64_LINE_BREAKS | SCEP_B64_URL_SAFE | SCEP_B64_NO_PADDING);
+    CHECK_INT(scep_base64_decode("_w", 2, out, sizeof out, &n, NULL, NULL), SCEP_DECODE_OK);
+    CHECK_INT(out[0], 0xff);
+}
+
+/* encode_b64 is the test's own standard base64 encoder (RFC 4648 section 4, padded). It is
+ * checked against coreutils' output below before anything relies on it. */
+static size_t encode_b64(const uint8_t *data, size_t len, char *out)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)data[i + 1] << 8;
+        if (i + 2 < len)
+            v |= data[i + 2];
+        out[n++] = alphabet[v >> 18 & 63];
+        out[n++] = alphabet[v >> 12 & 63];
+        out[n++] = i + 1 < len ? alphabet[v >> 6 & 63] : '=';
+        out[n++] = i + 2 < len ? alphabet[v & 63] : '=';
+    }
+    out[n] = 0;
+    return n;
+}
+
+static void test_pkcsreq(void)
+{
+    size_t der_len;
+    uint8_t *der = read_file("vectors/micromdm/PKCSReq.der", &der_len);
+    char *text = malloc(der_len * 2 + 8);
+    uint8_t *out = malloc(der_len + 8);
+    size_t text_len = encode_b64(der, der_len, text);
+
+    /* base64 -w0 vectors/micromdm/PKCSReq.der | head -c 80 ; ... | tail -c 40 ; ... | wc -c */
+    CHECK_INT(text_len, 3284);
+    CHECK(memcmp(text, "MIIJmQYJKoZIhvcNAQcCoIIJijCCCYYCAQExCzAJBgUrDgMCGgUAMIIEWAYJKoZIhvcNAQcBoIIESQSC",
+                 80) == 0);
+    CHECK(memcmp(text + text_len - 40, "1WZwS2VrE0i25GrM+77RN1QTtn4rayXHtryLNA==", 40) == 0);
+
+    size_t n;
+    unsigned forms = 0;
+    scep_error err;
+    CHECK_INT(scep_base64_decode(text, text_len, out, der_len + 8, &n, &forms, &err),
+              SCEP_DECODE_OK);
+    CHECK_BYTES(out, n, der, der_len);
+    CHECK_INT(forms, SCEP_B64_RAW_PLUS_SLASH);
+
+    /* Exactly |der_len| bytes of room is enough; one fewer is not. */
+    CHECK_INT(scep_base64_decode(text, text_len, out, der_len, &n, &forms, &err), SCEP_DECODE_OK);
+    CHECK_INT(n, der_len);
+    CHECK_INT(scep_base64_decode(text, text_len, out, der_len - 1, &n, &forms, &err),
+              SCEP_DECODE_PARTIAL);
+    CHECK_INT(n, der_len - 1);
+    CHECK_INT(err.code, SCEP_ERR_CAPACITY);
+    free(der);
+    free(text);
+    free(out);
+}
+
+int main(void)
+{
+    test_rfc4648_vectors();
+    test_alphabets();
+    test_padding_and_line_breaks();
+    test_truncation();
+    test_stray_characters();
+    test_capacity();
+    test_pkcsreq();
+    return check_report("test_b64");
+}
