@@ -269,7 +269,9 @@ static bool walk_octets(const ber_elem *e, uint8_t *out, size_t cap, size_t *out
                         size_t *chunks, ber_fault *fault)
 {
     size_t total = 0, count = 0;
-    uint32_t number = ber_tag_number(e);
+    /* Chunks carry the string's universal tag; an implicitly tagged string ([0] IMPLICIT
+     * OCTET STRING, as encryptedContent is) is chunked as OCTET STRINGs. */
+    uint32_t number = (e->tag >> 24 & 0xC0u) ? 4u : ber_tag_number(e);
     if (!ber_constructed(e)) {
         size_t n = e->contents.len;
         if (out) {
@@ -302,7 +304,6 @@ static bool walk_octets(const ber_elem *e, uint8_t *out, size_t cap, size_t *out
             ok = false;
             break;
         }
-        /* Chunks must carry the string's own universal tag (X.690 8.21.5). */
         if ((chunk.tag & 0xFFFFFFu) != number || (chunk.tag >> 24 & 0xC0u) != 0) {
             fault->code = SCEP_ERR_UNEXPECTED_TAG;
             fault->offset = chunk.offset;

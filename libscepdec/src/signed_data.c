@@ -1,0 +1,329 @@
+/* signed_data.c — SignedData: digest algorithms, encapsulated content, certificates, and the
+ * signer with SCEP's authenticated attributes. */
+#include <string.h>
+
+#include "cert.h"
+#include "cms.h"
+#include "oids.h"
+
+/* decode_algorithm reads an AlgorithmIdentifier element at |c|. */
+static bool decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, const char *what)
+{
+    ber_elem e;
+    if (!decode_take(ctx, c, BER_SEQUENCE, &e, what))
+        return false;
+    return cert_decode_algorithm(&e, alg, ctx->errors);
+}
+
+bool cms_decode_identifier(decode_ctx *ctx, const ber_elem *e, scep_identifier *out)
+{
+    if (e->tag == BER_SEQUENCE)
+        return cert_decode_issuer_serial(e, out, ctx->errors);
+    if (e->tag == BER_CONTEXT(0)) {
+        out->kind = SCEP_ID_SKI;
+        out->ski = ber_span(e, false);
+        return true;
+    }
+    scep_errors_add(ctx->errors, SCEP_ERR_UNEXPECTED_TAG, e->contents.source, e->offset,
+                    "identifier is neither IssuerAndSerialNumber nor SubjectKeyIdentifier");
+    return false;
+}
+
+/* decode_encap_content reads encapContentInfo: the content type, and the eContent octets as a
+ * span into the input (primitive) or joined into |buf| (constructed, as iOS sends it). */
+static void decode_encap_content(decode_ctx *ctx, const ber_elem *encap, scep_signed_data *sd,
+                                 uint8_t *buf, size_t cap, bool *content_complete)
+{
+    ber_cursor c = encap->contents;
+    ber_elem type, wrapper, octets;
+    *content_complete = false;
+    if (!decode_take(ctx, &c, BER_OID, &type, "encapContentInfo eContentType"))
+        return;
+    sd->encap_content_type = ber_span(&type, false);
+    if (ber_empty(&c)) {
+        *content_complete = true; /* detached or absent content: FAILURE, PENDING, certs-only */
+        return;
+    }
+    if (!decode_take(ctx, &c, BER_CONTEXT_CONS(0), &wrapper, "encapContentInfo eContent"))
+        return;
+    ber_cursor w = wrapper.contents;
+    if (!decode_take(ctx, &w, 0, &octets, "eContent OCTET STRING"))
+        return;
+    if (octets.tag == BER_OCTET_STRING) {
+        sd->encap_content = ber_span(&octets, false);
+        *content_complete = !octets.truncated;
+    } else if (octets.tag == BER_OCTET_STRING_CONS) {
+        size_t joined = 0, chunks = 0;
+        ber_fault fault;
+        bool ok = ber_join_octets(&octets, buf, cap, &joined, &chunks, &fault);
+        if (!ok)
+            ber_record(ctx->errors, &w, &fault, "joining the chunks of eContent");
+        sd->encap_content.data = buf;
+        sd->encap_content.offset = 0;
+        sd->encap_content.length = joined;
+        sd->encap_content.source = SCEP_SRC_CONTENT;
+        sd->encap_content_chunks = chunks;
+        *content_complete = ok && !octets.truncated;
+    } else {
+        /* PKCS#7 v1.5 lets content be ANY: some encoders put the structure itself here. */
+        sd->encap_content = ber_span(&octets, true);
+        *content_complete = !octets.truncated;
+    }
+}
+
+static void decode_certificates(decode_ctx *ctx, const ber_elem *set, scep_signed_data *sd)
+{
+    ber_cursor c = set->contents;
+    ber_elem e;
+    while (!ber_empty(&c) && decode_take(ctx, &c, 0, &e, "certificates")) {
+        if (e.tag != BER_SEQUENCE)
+            continue; /* extended or attribute certificates: not SCEP's business */
+        if (sd->certificate_count == SCEP_MAX_CERTIFICATES) {
+            decode_error(ctx, SCEP_ERR_CAPACITY, &c, e.offset, "more certificates than SCEP_MAX_CERTIFICATES");
+            return;
+        }
+        cert_decode(&e, &sd->certificates[sd->certificate_count++], ctx->errors);
+    }
+}
+
+static void decode_crls(decode_ctx *ctx, const ber_elem *set, scep_signed_data *sd)
+{
+    ber_cursor c = set->contents;
+    ber_elem e;
+    while (!ber_empty(&c) && decode_take(ctx, &c, 0, &e, "crls")) {
+        if (sd->crl_count == SCEP_MAX_CRLS) {
+            decode_error(ctx, SCEP_ERR_CAPACITY, &c, e.offset, "more CRLs than SCEP_MAX_CRLS");
+            return;
+        }
+        sd->crls[sd->crl_count++] = ber_span(&e, true);
+    }
+}
+
+/* parse_number reads a decimal PrintableString ("19") as SCEP's numeric attributes are sent. */
+static void parse_number(scep_number_attr *attr, scep_span text)
+{
+    attr->present = true;
+    attr->text = text;
+    attr->numeric = text.length > 0 && text.length <= 9;
+    long value = 0;
+    for (size_t i = 0; attr->numeric && i < text.length; i++) {
+        if (text.data[i] < '0' || text.data[i] > '9')
+            attr->numeric = false;
+        else
+            value = value * 10 + (text.data[i] - '0');
+    }
+    attr->value = attr->numeric ? value : 0;
+}
+
+static bool is_string_tag(uint32_t tag)
+{
+    return tag == BER_PRINTABLE_STRING || tag == BER_UTF8_STRING || tag == BER_IA5_STRING ||
+           tag == BER_T61_STRING;
+}
+
+/* apply_attribute stores the first value of a known attribute in the signer. Values of the
+ * wrong type are kept where they can be and flagged. */
+static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signer *signer,
+                            scep_span oid, const ber_elem *value)
+{
+    scep_span v = ber_span(value, false);
+    bool string_ok = is_string_tag(value->tag);
+    bool octets_ok = value->tag == BER_OCTET_STRING;
+    const char *bad = NULL;
+    if (OID_IS(oid, OID_SCEP_MESSAGE_TYPE)) {
+        parse_number(&signer->message_type, v);
+        bad = string_ok ? NULL : "messageType is not a PrintableString";
+    } else if (OID_IS(oid, OID_SCEP_PKI_STATUS)) {
+        parse_number(&signer->pki_status, v);
+        bad = string_ok ? NULL : "pkiStatus is not a PrintableString";
+    } else if (OID_IS(oid, OID_SCEP_FAIL_INFO)) {
+        parse_number(&signer->fail_info, v);
+        bad = string_ok ? NULL : "failInfo is not a PrintableString";
+    } else if (OID_IS(oid, OID_SCEP_TRANSACTION_ID)) {
+        signer->transaction_id = v;
+        bad = string_ok ? NULL : "transactionID is not a PrintableString";
+    } else if (OID_IS(oid, OID_SCEP_SENDER_NONCE)) {
+        signer->sender_nonce = v;
+        bad = octets_ok ? NULL : "senderNonce is not an OCTET STRING";
+    } else if (OID_IS(oid, OID_SCEP_RECIPIENT_NONCE)) {
+        signer->recipient_nonce = v;
+        bad = octets_ok ? NULL : "recipientNonce is not an OCTET STRING";
+    } else if (OID_IS(oid, OID_SCEP_FAIL_INFO_TEXT)) {
+        signer->fail_info_text = v;
+        bad = string_ok ? NULL : "failInfoText is not a UTF8String";
+    } else if (OID_IS(oid, OID_PKCS9_CONTENT_TYPE)) {
+        signer->content_type = v;
+        bad = value->tag == BER_OID ? NULL : "contentType is not an OBJECT IDENTIFIER";
+    } else if (OID_IS(oid, OID_PKCS9_MESSAGE_DIGEST)) {
+        signer->message_digest = v;
+        bad = octets_ok ? NULL : "messageDigest is not an OCTET STRING";
+    } else if (OID_IS(oid, OID_PKCS9_SIGNING_TIME)) {
+        signer->signing_time_text = v;
+        signer->has_signing_time = ber_parse_time(value, &signer->signing_time);
+        bad = signer->has_signing_time ? NULL : "signingTime is not a valid UTCTime or GeneralizedTime";
+    }
+    if (bad)
+        decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, bad);
+}
+
+static void decode_signed_attributes(decode_ctx *ctx, const ber_elem *attrs, scep_signer *signer)
+{
+    ber_cursor c = attrs->contents;
+    ber_elem attr;
+    while (!ber_empty(&c) && decode_take(ctx, &c, BER_SEQUENCE, &attr, "signed attribute")) {
+        ber_cursor a = attr.contents;
+        ber_elem oid, values, value;
+        if (!decode_take(ctx, &a, BER_OID, &oid, "attribute type"))
+            continue;
+        if (!decode_take(ctx, &a, BER_SET, &values, "attribute values"))
+            continue;
+        scep_attribute *slot = NULL;
+        if (signer->attribute_count < SCEP_MAX_ATTRIBUTES) {
+            slot = &signer->attributes[signer->attribute_count++];
+            slot->oid = ber_span(&oid, false);
+        } else {
+            decode_error(ctx, SCEP_ERR_CAPACITY, &c, attr.offset, "more attributes than SCEP_MAX_ATTRIBUTES");
+        }
+        ber_cursor v = values.contents;
+        size_t count = 0;
+        bool have_first = false;
+        while (!ber_empty(&v) && decode_take(ctx, &v, 0, &value, "attribute value")) {
+            if (count++ == 0) {
+                have_first = true;
+                if (slot) {
+                    slot->value = ber_span(&value, false);
+                    slot->tag = ber_tag_number(&value);
+                }
+                apply_attribute(ctx, &v, signer, ber_span(&oid, false), &value);
+            }
+        }
+        if (slot)
+            slot->value_count = count;
+        if (!have_first && !values.truncated)
+            decode_error(ctx, SCEP_ERR_MISSING, &a, values.offset, "attribute without a value");
+    }
+}
+
+/* decode_signer_info reads one SignerInfo into |signer|. */
+static void decode_signer_info(decode_ctx *ctx, const ber_elem *si, scep_signer *signer)
+{
+    ber_cursor c = si->contents;
+    ber_elem e;
+    long version;
+    if (!decode_take(ctx, &c, BER_INTEGER, &e, "SignerInfo version"))
+        return;
+    if (ber_read_small_int(&e, &version))
+        signer->version = (int)version;
+    if (!decode_take(ctx, &c, 0, &e, "SignerInfo sid"))
+        return;
+    cms_decode_identifier(ctx, &e, &signer->sid);
+    if (!decode_algorithm(ctx, &c, &signer->digest_algorithm, "SignerInfo digestAlgorithm"))
+        return;
+    if (decode_peek_is(&c, BER_CONTEXT_CONS(0))) {
+        if (!decode_take(ctx, &c, BER_CONTEXT_CONS(0), &e, "SignerInfo signedAttrs"))
+            return;
+        signer->signed_attrs = ber_span(&e, true);
+        decode_signed_attributes(ctx, &e, signer);
+    }
+    if (!decode_algorithm(ctx, &c, &signer->signature_algorithm, "SignerInfo signatureAlgorithm"))
+        return;
+    if (!decode_take(ctx, &c, 0, &e, "SignerInfo signature"))
+        return;
+    signer->signature = ber_span(&e, e.tag != BER_OCTET_STRING);
+    if (decode_peek_is(&c, BER_CONTEXT_CONS(1)))
+        signer->has_unsigned_attrs = true;
+}
+
+bool cms_decode_signed_data(decode_ctx *ctx, ber_cursor *c, scep_signed_data *sd,
+                            uint8_t *content_buf, size_t content_cap, bool *content_complete)
+{
+    ber_elem info, oid, wrapper, body, e;
+    *content_complete = false;
+    if (!decode_take(ctx, c, BER_SEQUENCE, &info, "ContentInfo"))
+        return false;
+    sd->span = ber_span(&info, true);
+    ber_cursor ci = info.contents;
+    if (!decode_take(ctx, &ci, BER_OID, &oid, "ContentInfo contentType"))
+        return false;
+    sd->content_type = ber_span(&oid, false);
+    if (!OID_IS(sd->content_type, OID_PKCS7_SIGNED_DATA)) {
+        decode_error(ctx, SCEP_ERR_UNSUPPORTED, c, oid.offset, "ContentInfo is not SignedData");
+        return false;
+    }
+    if (!decode_take(ctx, &ci, BER_CONTEXT_CONS(0), &wrapper, "ContentInfo content"))
+        return true;
+    ber_cursor w = wrapper.contents;
+    if (!decode_take(ctx, &w, BER_SEQUENCE, &body, "SignedData"))
+        return true;
+    ber_cursor s = body.contents;
+    long version;
+    if (!decode_take(ctx, &s, BER_INTEGER, &e, "SignedData version"))
+        return true;
+    if (ber_read_small_int(&e, &version))
+        sd->version = (int)version;
+
+    if (!decode_take(ctx, &s, BER_SET, &e, "SignedData digestAlgorithms"))
+        return true;
+    ber_cursor algs = e.contents;
+    while (!ber_empty(&algs)) {
+        scep_algorithm alg = {0};
+        if (!decode_algorithm(ctx, &algs, &alg, "SignedData digestAlgorithm"))
+            break;
+        if (sd->digest_algorithm_count < SCEP_MAX_DIGEST_ALGORITHMS)
+            sd->digest_algorithms[sd->digest_algorithm_count++] = alg;
+    }
+
+    if (!decode_take(ctx, &s, BER_SEQUENCE, &e, "SignedData encapContentInfo"))
+        return true;
+    decode_encap_content(ctx, &e, sd, content_buf, content_cap, content_complete);
+
+    if (decode_peek_is(&s, BER_CONTEXT_CONS(0))) {
+        if (!decode_take(ctx, &s, BER_CONTEXT_CONS(0), &e, "SignedData certificates"))
+            return true;
+        decode_certificates(ctx, &e, sd);
+    }
+    if (decode_peek_is(&s, BER_CONTEXT_CONS(1))) {
+        if (!decode_take(ctx, &s, BER_CONTEXT_CONS(1), &e, "SignedData crls"))
+            return true;
+        decode_crls(ctx, &e, sd);
+    }
+    if (!decode_take(ctx, &s, BER_SET, &e, "SignedData signerInfos"))
+        return true;
+    ber_cursor signers = e.contents;
+    ber_elem si;
+    while (!ber_empty(&signers) && decode_take(ctx, &signers, BER_SEQUENCE, &si, "SignerInfo")) {
+        /* SCEP messages have one signer; further ones are counted, not decoded. */
+        if (sd->signer_count++ == 0)
+            decode_signer_info(ctx, &si, &sd->signer);
+    }
+    return true;
+}
+
+void cms_check_scep_attributes(decode_ctx *ctx, const scep_signer *signer, scep_span where)
+{
+    /* RFC 8894 3.2.1.2: every message carries transactionID, messageType and senderNonce;
+     * a CertRep also pkiStatus and recipientNonce, and failInfo when it reports FAILURE.
+     * CMS (RFC 5652 5.3) requires contentType and messageDigest whenever signedAttrs exist. */
+    struct {
+        bool present;
+        const char *message;
+    } required[] = {
+        {scep_span_present(signer->transaction_id), "transactionID attribute missing"},
+        {signer->message_type.present, "messageType attribute missing"},
+        {scep_span_present(signer->sender_nonce), "senderNonce attribute missing"},
+        {scep_span_present(signer->content_type), "contentType attribute missing"},
+        {scep_span_present(signer->message_digest), "messageDigest attribute missing"},
+    };
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (!required[i].present)
+            scep_errors_add(ctx->errors, SCEP_ERR_MISSING, where.source, where.offset, required[i].message);
+    if (signer->message_type.numeric && signer->message_type.value == SCEP_MSG_CERT_REP) {
+        if (!signer->pki_status.present)
+            scep_errors_add(ctx->errors, SCEP_ERR_MISSING, where.source, where.offset, "pkiStatus attribute missing from CertRep");
+        if (!scep_span_present(signer->recipient_nonce))
+            scep_errors_add(ctx->errors, SCEP_ERR_MISSING, where.source, where.offset, "recipientNonce attribute missing from CertRep");
+        if (signer->pki_status.numeric && signer->pki_status.value == SCEP_STATUS_FAILURE &&
+            !signer->fail_info.present)
+            scep_errors_add(ctx->errors, SCEP_ERR_MISSING, where.source, where.offset, "failInfo attribute missing from a FAILURE CertRep");
+    }
+}
