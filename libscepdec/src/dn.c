@@ -1,0 +1,342 @@
+/* dn.c — renders a distinguished name as an RFC 4514 string. */
+#include "ber.h"
+
+#include <string.h>
+
+/* A bounded text sink. Text is appended in units (one character, one escape, one #hex pair)
+ * that are never split. Once a unit would reach into the last four bytes (room for "..." and
+ * the NUL), |cut| remembers where the text was last whole; if the rest then does not fit, the
+ * text is cut there and "..." is added. */
+typedef struct {
+    char *out;
+    size_t cap;   /* bytes of |out|, NUL included */
+    size_t len;
+    size_t cut;   /* length to cut back to when the text overflows; SIZE_MAX while unused */
+    bool full;    /* a unit did not fit: everything after is dropped */
+} dn_sink;
+
+static void sink_put(dn_sink *s, const char *unit, size_t n)
+{
+    if (s->full)
+        return;
+    if (s->cut == SIZE_MAX && s->len + n + 4 > s->cap)
+        s->cut = s->len; /* from here on a cut is possible */
+    if (s->len + n + 1 > s->cap) {
+        s->full = true;
+        return;
+    }
+    memcpy(s->out + s->len, unit, n);
+    s->len += n;
+}
+
+static void sink_str(dn_sink *s, const char *text)
+{
+    sink_put(s, text, strlen(text));
+}
+
+static size_t sink_finish(dn_sink *s)
+{
+    if (s->full) {
+        size_t keep = s->cut == SIZE_MAX ? s->len : s->cut;
+        /* cap >= 4 guarantees keep + 3 < cap: |cut| was taken with four bytes to spare. */
+        if (s->cap < 4)
+            keep = 0;
+        size_t dots = s->cap - 1 - keep < 3 ? s->cap - 1 - keep : 3;
+        memcpy(s->out + keep, "...", dots);
+        s->len = keep + dots;
+    }
+    s->out[s->len] = '\0';
+    return s->len;
+}
+
+static void put_hex_byte(dn_sink *s, const char *prefix, uint8_t b)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char unit[3];
+    size_t n = 0;
+    if (prefix)
+        unit[n++] = prefix[0];
+    unit[n++] = hex[b >> 4];
+    unit[n++] = hex[b & 0x0F];
+    sink_put(s, unit, n);
+}
+
+/* put_code_point appends one character of a value, escaping it as RFC 4514 section 2.4 asks:
+ * '"' '+' ',' ';' '<' '>' '\' anywhere, '=' too (allowed, and safer for naive parsers), '#' or
+ * a space at the start, a space at the end; control characters as \XX. */
+static void put_code_point(dn_sink *s, uint32_t cp, bool first, bool last)
+{
+    char unit[4];
+    if (cp < 0x20 || cp == 0x7F) {
+        put_hex_byte(s, "\\", (uint8_t)cp);
+        return;
+    }
+    if (cp < 0x80) {
+        size_t n = 0;
+        if (strchr("\"+,;<>\\=", (int)cp) || (first && (cp == '#' || cp == ' ')) ||
+            (last && cp == ' '))
+            unit[n++] = '\\';
+        unit[n++] = (char)cp;
+        sink_put(s, unit, n);
+        return;
+    }
+    if (cp < 0x800) {
+        unit[0] = (char)(0xC0 | cp >> 6);
+        unit[1] = (char)(0x80 | (cp & 0x3F));
+        sink_put(s, unit, 2);
+    } else if (cp < 0x10000) {
+        unit[0] = (char)(0xE0 | cp >> 12);
+        unit[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        unit[2] = (char)(0x80 | (cp & 0x3F));
+        sink_put(s, unit, 3);
+    } else {
+        unit[0] = (char)(0xF0 | cp >> 18);
+        unit[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        unit[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+        unit[3] = (char)(0x80 | (cp & 0x3F));
+        sink_put(s, unit, 4);
+    }
+}
+
+/* How a string type's octets map to characters. */
+typedef enum { ENC_ASCII, ENC_UTF8, ENC_LATIN1, ENC_UCS2, ENC_UCS4, ENC_NONE } dn_encoding;
+
+static dn_encoding value_encoding(const ber_elem *v)
+{
+    if (ber_constructed(v) || v->truncated)
+        return ENC_NONE;
+    switch (v->tag) {
+    case BER_UTF8_STRING: return ENC_UTF8;
+    case BER_PRINTABLE_STRING:
+    case BER_IA5_STRING:
+    case BER_TAG(0, 18): /* NumericString */
+    case BER_TAG(0, 26): /* VisibleString */
+        return ENC_ASCII;
+    case BER_T61_STRING: return ENC_LATIN1; /* as everyone does: T.61 proper is never sent */
+    case BER_BMP_STRING: return ENC_UCS2;
+    case BER_UNIVERSAL_STRING: return ENC_UCS4;
+    default: return ENC_NONE;
+    }
+}
+
+/* utf8_decode reads one well-formed UTF-8 sequence at |p|/|n| (RFC 3629: shortest form, no
+ * surrogates, at most U+10FFFF). Returns its length, or 0 when the bytes are not one. */
+static size_t utf8_decode(const uint8_t *p, size_t n, uint32_t *cp)
+{
+    uint8_t b = p[0];
+    size_t len;
+    uint32_t v, min;
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+        len = 2, v = b & 0x1Fu, min = 0x80;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        len = 3, v = b & 0x0Fu, min = 0x800;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        len = 4, v = b & 0x07u, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* decode_char reads the character at |p|/|n| in |enc|. Returns the octets it takes, or 0 when
+ * they are not a valid character of that encoding. */
+static size_t decode_char(dn_encoding enc, const uint8_t *p, size_t n, uint32_t *cp)
+{
+    switch (enc) {
+    case ENC_ASCII:
+        *cp = p[0];
+        return p[0] < 0x80 ? 1 : 0;
+    case ENC_LATIN1:
+        *cp = p[0];
+        return 1;
+    case ENC_UTF8:
+        return utf8_decode(p, n, cp);
+    case ENC_UCS2: {
+        if (n < 2)
+            return 0;
+        uint32_t u = (uint32_t)p[0] << 8 | p[1];
+        if (u >= 0xDC00 && u <= 0xDFFF)
+            return 0; /* a low surrogate first */
+        if (u < 0xD800 || u > 0xDBFF) {
+            *cp = u;
+            return 2;
+        }
+        if (n < 4)
+            return 0;
+        uint32_t low = (uint32_t)p[2] << 8 | p[3];
+        if (low < 0xDC00 || low > 0xDFFF)
+            return 0;
+        *cp = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
+        return 4;
+    }
+    case ENC_UCS4: {
+        if (n < 4)
+            return 0;
+        uint32_t u = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        if (u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF))
+            return 0;
+        *cp = u;
+        return 4;
+    }
+    case ENC_NONE:
+        break;
+    }
+    return 0;
+}
+
+/* string_decodes checks that every octet of |v| decodes in |enc|, so a value is either shown
+ * as text or, when it does not decode, as #hex: never half and half. */
+static bool string_decodes(dn_encoding enc, const ber_cursor *v)
+{
+    size_t pos = 0;
+    while (pos < v->len) {
+        uint32_t cp;
+        size_t n = decode_char(enc, v->data + pos, v->len - pos, &cp);
+        if (n == 0)
+            return false;
+        pos += n;
+    }
+    return true;
+}
+
+static void put_value(dn_sink *s, const ber_elem *v)
+{
+    dn_encoding enc = value_encoding(v);
+    if (enc == ENC_NONE || !string_decodes(enc, &v->contents)) {
+        /* RFC 4514 2.4: a value that is not a string is the '#' and hex of its BER encoding. */
+        scep_span whole = ber_span(v, true);
+        sink_str(s, "#");
+        for (size_t i = 0; i < whole.length; i++)
+            put_hex_byte(s, NULL, whole.data[i]);
+        return;
+    }
+    const uint8_t *p = v->contents.data;
+    size_t n = v->contents.len, pos = 0;
+    while (pos < n) {
+        uint32_t cp = 0;
+        size_t used = decode_char(enc, p + pos, n - pos, &cp);
+        put_code_point(s, cp, pos == 0, pos + used == n);
+        pos += used;
+    }
+}
+
+/* put_type appends the attribute type: the short name for a known DN attribute, else dotted. */
+static void put_type(dn_sink *s, const ber_elem *oid)
+{
+    const scep_oid_info *info = scep_oid_lookup(oid->contents.data, oid->contents.len);
+    if (info && info->kind == SCEP_OID_DN_ATTRIBUTE) {
+        sink_str(s, info->name);
+        return;
+    }
+    char dotted[128];
+    if (scep_oid_to_dotted(oid->contents.data, oid->contents.len, dotted, sizeof dotted) == 0) {
+        /* Not a valid OID: show its octets, so the reader still sees something. */
+        sink_str(s, "#");
+        for (size_t i = 0; i < oid->contents.len; i++)
+            put_hex_byte(s, NULL, oid->contents.data[i]);
+        return;
+    }
+    sink_str(s, dotted);
+}
+
+/* read_atv reads one AttributeTypeAndValue from |rdn| into its type and value elements. */
+static bool read_atv(ber_cursor *rdn, ber_elem *type, ber_elem *value)
+{
+    ber_elem atv;
+    ber_fault fault;
+    if (!ber_next_tagged(rdn, BER_SEQUENCE, &atv, &fault) || atv.truncated)
+        return false;
+    ber_cursor inner = atv.contents;
+    if (!ber_next_tagged(&inner, BER_OID, type, &fault) || type->truncated ||
+        type->contents.len == 0 || !ber_next(&inner, value, &fault) || value->truncated)
+        return false;
+    return ber_empty(&inner);
+}
+
+/* rdn_valid: is |e| a complete SET of one or more well-formed AttributeTypeAndValues? */
+static bool rdn_valid(const ber_elem *e)
+{
+    if (e->tag != BER_SET || e->truncated || ber_empty(&e->contents))
+        return false;
+    ber_cursor c = e->contents;
+    while (!ber_empty(&c)) {
+        ber_elem type, value;
+        if (!read_atv(&c, &type, &value))
+            return false;
+    }
+    return true;
+}
+
+size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    if (out == NULL || cap == 0)
+        return 0;
+    out[0] = '\0';
+    if (der == NULL)
+        return 0;
+    ber_cursor input;
+    ber_init(&input, der, len, 0, SCEP_SRC_INPUT);
+    ber_elem name;
+    ber_fault fault;
+    if (!ber_next_tagged(&input, BER_SEQUENCE, &name, &fault))
+        return 0;
+
+    /* Count the RDNs, checking each; a Name cut short (a truncated certificate) shows the
+     * RDNs that are whole. Anything else malformed means this is not a Name. */
+    size_t count = 0;
+    ber_cursor c = name.contents;
+    while (!ber_empty(&c)) {
+        ber_elem rdn;
+        if (!ber_next(&c, &rdn, &fault)) {
+            if (fault.code == SCEP_ERR_TRUNCATED)
+                break;
+            return 0;
+        }
+        if (!rdn_valid(&rdn)) {
+            if (rdn.truncated)
+                break;
+            return 0;
+        }
+        count++;
+    }
+
+    dn_sink sink = {out, cap, 0, SIZE_MAX, false};
+    /* RFC 4514 writes the last RDN of the sequence first. Without storage for every RDN,
+     * each is found by walking from the start; the walk stops once the text is full, and
+     * every RDN adds at least "x=" to it, so the work is bounded by count * cap. */
+    for (size_t k = count; k > 0 && !sink.full; k--) {
+        ber_cursor walk = name.contents;
+        ber_elem rdn;
+        for (size_t i = 0; i < k; i++)
+            (void)ber_next(&walk, &rdn, &fault); /* read before: cannot fail */
+        if (k != count)
+            sink_str(&sink, ",");
+        ber_cursor atvs = rdn.contents;
+        bool first = true;
+        while (!ber_empty(&atvs) && !sink.full) {
+            ber_elem type, value;
+            if (!read_atv(&atvs, &type, &value))
+                break; /* checked above: cannot happen */
+            if (!first)
+                sink_str(&sink, "+");
+            put_type(&sink, &type);
+            sink_str(&sink, "=");
+            put_value(&sink, &value);
+            first = false;
+        }
+    }
+    return sink_finish(&sink);
+}

@@ -1,0 +1,321 @@
+/* names.c — SCEP's named numbers and the one OID table every renderer uses.
+ *
+ * The table is kept in dotted form, the form people read and check against the RFCs; a lookup
+ * converts the contents octets to dotted and compares strings. That keeps a single source of
+ * truth (no hand-encoded DER that could disagree with its dotted twin) at the cost of one
+ * conversion per lookup, which is nothing next to decoding the message. */
+#include "scepdec.h"
+
+#include <string.h>
+
+#define DEP true  /* deprecated: DES, RC2, MD5, SHA-1 and what is built on them */
+#define CUR false
+
+static const scep_oid_info oid_table[] = {
+    /* PKCS#7 / CMS content types */
+    {"1.2.840.113549.1.7.1", "data", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.7.2", "signedData", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.7.3", "envelopedData", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.7.4", "signedAndEnvelopedData", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.7.5", "digestedData", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.7.6", "encryptedData", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.9.16.1.2", "authData", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.9.16.1.9", "compressedData", SCEP_OID_CONTENT_TYPE, CUR},
+    {"1.2.840.113549.1.9.16.1.23", "authEnvelopedData", SCEP_OID_CONTENT_TYPE, CUR},
+
+    /* PKCS#9 attributes */
+    {"1.2.840.113549.1.9.3", "contentType", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.4", "messageDigest", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.5", "signingTime", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.6", "countersignature", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.7", "challengePassword", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.14", "extensionRequest", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.15", "smimeCapabilities", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.52", "cmsAlgorithmProtection", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.3.6.1.4.1.311.13.2.3", "msOSVersion", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.3.6.1.4.1.311.21.20", "msRequestClientInfo", SCEP_OID_ATTRIBUTE, CUR},
+
+    /* SCEP attributes (VeriSign arc) and RFC 8894's failInfoText */
+    {"2.16.840.1.113733.1.9.2", "messageType", SCEP_OID_ATTRIBUTE, CUR},
+    {"2.16.840.1.113733.1.9.3", "pkiStatus", SCEP_OID_ATTRIBUTE, CUR},
+    {"2.16.840.1.113733.1.9.4", "failInfo", SCEP_OID_ATTRIBUTE, CUR},
+    {"2.16.840.1.113733.1.9.5", "senderNonce", SCEP_OID_ATTRIBUTE, CUR},
+    {"2.16.840.1.113733.1.9.6", "recipientNonce", SCEP_OID_ATTRIBUTE, CUR},
+    {"2.16.840.1.113733.1.9.7", "transactionID", SCEP_OID_ATTRIBUTE, CUR},
+    {"2.16.840.1.113733.1.9.8", "extensionReq", SCEP_OID_ATTRIBUTE, CUR},
+    {"1.3.6.1.5.5.7.24.1", "failInfoText", SCEP_OID_ATTRIBUTE, CUR},
+
+    /* Digests */
+    {"1.2.840.113549.2.2", "md2", SCEP_OID_DIGEST, DEP},
+    {"1.2.840.113549.2.5", "md5", SCEP_OID_DIGEST, DEP},
+    {"1.3.14.3.2.26", "sha1", SCEP_OID_DIGEST, DEP},
+    {"2.16.840.1.101.3.4.2.1", "sha256", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.2", "sha384", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.3", "sha512", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.4", "sha224", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.5", "sha512-224", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.6", "sha512-256", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.7", "sha3-224", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.8", "sha3-256", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.9", "sha3-384", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.10", "sha3-512", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.11", "shake128", SCEP_OID_DIGEST, CUR},
+    {"2.16.840.1.101.3.4.2.12", "shake256", SCEP_OID_DIGEST, CUR},
+
+    /* Signatures */
+    {"1.2.840.113549.1.1.2", "md2WithRSAEncryption", SCEP_OID_SIGNATURE, DEP},
+    {"1.2.840.113549.1.1.4", "md5WithRSAEncryption", SCEP_OID_SIGNATURE, DEP},
+    {"1.2.840.113549.1.1.5", "sha1WithRSAEncryption", SCEP_OID_SIGNATURE, DEP},
+    {"1.3.14.3.2.29", "sha1WithRSASignature", SCEP_OID_SIGNATURE, DEP},
+    {"1.2.840.113549.1.1.10", "RSASSA-PSS", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.113549.1.1.11", "sha256WithRSAEncryption", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.113549.1.1.12", "sha384WithRSAEncryption", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.113549.1.1.13", "sha512WithRSAEncryption", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.113549.1.1.14", "sha224WithRSAEncryption", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.113549.1.1.15", "sha512-224WithRSAEncryption", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.113549.1.1.16", "sha512-256WithRSAEncryption", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.13", "RSA-SHA3-224", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.14", "RSA-SHA3-256", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.15", "RSA-SHA3-384", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.16", "RSA-SHA3-512", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.10045.4.1", "ecdsa-with-SHA1", SCEP_OID_SIGNATURE, DEP},
+    {"1.2.840.10045.4.3.1", "ecdsa-with-SHA224", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.10045.4.3.2", "ecdsa-with-SHA256", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.10045.4.3.3", "ecdsa-with-SHA384", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.10045.4.3.4", "ecdsa-with-SHA512", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.9", "ecdsa-with-SHA3-224", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.10", "ecdsa-with-SHA3-256", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.11", "ecdsa-with-SHA3-384", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.12", "ecdsa-with-SHA3-512", SCEP_OID_SIGNATURE, CUR},
+    {"1.3.101.112", "ED25519", SCEP_OID_SIGNATURE, CUR},
+    {"1.3.101.113", "ED448", SCEP_OID_SIGNATURE, CUR},
+    {"1.2.840.10040.4.3", "dsa-with-SHA1", SCEP_OID_SIGNATURE, DEP},
+    {"2.16.840.1.101.3.4.3.1", "dsa-with-SHA224", SCEP_OID_SIGNATURE, CUR},
+    {"2.16.840.1.101.3.4.3.2", "dsa-with-SHA256", SCEP_OID_SIGNATURE, CUR},
+
+    /* Public keys and key transport */
+    {"1.2.840.113549.1.1.1", "rsaEncryption", SCEP_OID_PUBLIC_KEY, CUR},
+    {"1.2.840.113549.1.1.7", "RSAES-OAEP", SCEP_OID_PUBLIC_KEY, CUR},
+    {"1.2.840.10045.2.1", "id-ecPublicKey", SCEP_OID_PUBLIC_KEY, CUR},
+    {"1.2.840.10040.4.1", "id-dsa", SCEP_OID_PUBLIC_KEY, CUR},
+    {"1.3.101.110", "X25519", SCEP_OID_PUBLIC_KEY, CUR},
+    {"1.3.101.111", "X448", SCEP_OID_PUBLIC_KEY, CUR},
+
+    /* Algorithm parameters: MGF, named curves */
+    {"1.2.840.113549.1.1.8", "mgf1", SCEP_OID_OTHER, CUR},
+    {"1.2.840.113549.1.1.9", "pSpecified", SCEP_OID_OTHER, CUR},
+    {"1.2.840.10045.3.1.1", "prime192v1", SCEP_OID_OTHER, CUR},
+    {"1.3.132.0.33", "secp224r1", SCEP_OID_OTHER, CUR},
+    {"1.2.840.10045.3.1.7", "prime256v1", SCEP_OID_OTHER, CUR},
+    {"1.3.132.0.34", "secp384r1", SCEP_OID_OTHER, CUR},
+    {"1.3.132.0.35", "secp521r1", SCEP_OID_OTHER, CUR},
+    {"1.3.132.0.10", "secp256k1", SCEP_OID_OTHER, CUR},
+
+    /* Content ciphers and key wrap */
+    {"1.3.14.3.2.7", "des-cbc", SCEP_OID_CIPHER, DEP},
+    {"1.2.840.113549.3.7", "des-ede3-cbc", SCEP_OID_CIPHER, DEP},
+    {"1.2.840.113549.3.2", "rc2-cbc", SCEP_OID_CIPHER, DEP},
+    {"1.2.840.113549.3.4", "rc4", SCEP_OID_CIPHER, DEP},
+    {"2.16.840.1.101.3.4.1.2", "aes128-cbc", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.22", "aes192-cbc", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.42", "aes256-cbc", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.6", "aes128-gcm", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.26", "aes192-gcm", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.46", "aes256-gcm", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.7", "aes128-ccm", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.27", "aes192-ccm", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.47", "aes256-ccm", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.5", "aes128-wrap", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.25", "aes192-wrap", SCEP_OID_CIPHER, CUR},
+    {"2.16.840.1.101.3.4.1.45", "aes256-wrap", SCEP_OID_CIPHER, CUR},
+
+    /* Distinguished-name attributes, with RFC 4514's short names where it has one and the
+     * names OpenSSL prints otherwise */
+    {"2.5.4.3", "CN", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.4", "SN", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.5", "serialNumber", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.6", "C", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.7", "L", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.8", "ST", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.9", "STREET", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.10", "O", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.11", "OU", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.12", "title", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.13", "description", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.15", "businessCategory", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.17", "postalCode", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.20", "telephoneNumber", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.41", "name", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.42", "GN", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.43", "initials", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.44", "generationQualifier", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.45", "x500UniqueIdentifier", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.46", "dnQualifier", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.65", "pseudonym", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"2.5.4.97", "organizationIdentifier", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"0.9.2342.19200300.100.1.1", "UID", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"0.9.2342.19200300.100.1.25", "DC", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.1", "emailAddress", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.2", "unstructuredName", SCEP_OID_DN_ATTRIBUTE, CUR},
+    {"1.2.840.113549.1.9.8", "unstructuredAddress", SCEP_OID_DN_ATTRIBUTE, CUR},
+
+    /* Certificate and CRL extensions */
+    {"2.5.29.14", "subjectKeyIdentifier", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.15", "keyUsage", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.17", "subjectAltName", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.18", "issuerAltName", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.19", "basicConstraints", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.20", "cRLNumber", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.21", "cRLReason", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.30", "nameConstraints", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.31", "cRLDistributionPoints", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.32", "certificatePolicies", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.35", "authorityKeyIdentifier", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.36", "policyConstraints", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.37", "extKeyUsage", SCEP_OID_EXTENSION, CUR},
+    {"2.5.29.54", "inhibitAnyPolicy", SCEP_OID_EXTENSION, CUR},
+    {"1.3.6.1.5.5.7.1.1", "authorityInfoAccess", SCEP_OID_EXTENSION, CUR},
+    {"1.3.6.1.4.1.311.20.2", "msCertificateTemplateName", SCEP_OID_EXTENSION, CUR},
+    {"1.3.6.1.4.1.311.21.7", "msCertificateTemplate", SCEP_OID_EXTENSION, CUR},
+
+    /* Extended key usages */
+    {"1.3.6.1.5.5.7.3.1", "serverAuth", SCEP_OID_OTHER, CUR},
+    {"1.3.6.1.5.5.7.3.2", "clientAuth", SCEP_OID_OTHER, CUR},
+    {"1.3.6.1.5.5.7.3.4", "emailProtection", SCEP_OID_OTHER, CUR},
+    {"1.3.6.1.5.5.7.3.9", "OCSPSigning", SCEP_OID_OTHER, CUR},
+    {"1.3.6.1.5.5.8.2.2", "ipsecIKEIntermediate", SCEP_OID_OTHER, CUR},
+};
+
+/* Longest dotted OID the table holds, with room to spare; a longer input cannot match. */
+#define LOOKUP_DOTTED_MAX 64
+
+const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
+{
+    char dotted[LOOKUP_DOTTED_MAX];
+    if (oid == NULL || scep_oid_to_dotted(oid, len, dotted, sizeof dotted) == 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
+        if (strcmp(oid_table[i].dotted, dotted) == 0)
+            return &oid_table[i];
+    }
+    return NULL;
+}
+
+/* put_u64 appends the decimal form of |v| at |out|+|*pos| when it fits before |cap| - 1. */
+static bool put_u64(char *out, size_t cap, size_t *pos, uint64_t v)
+{
+    char digits[20];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (cap - 1 - *pos < n)
+        return false;
+    while (n > 0)
+        out[(*pos)++] = digits[--n];
+    return true;
+}
+
+size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap)
+{
+    if (out == NULL || cap == 0)
+        return 0;
+    out[0] = '\0';
+    if (oid == NULL || len == 0)
+        return 0;
+    size_t pos = 0, i = 0;
+    bool first = true;
+    while (i < len) {
+        /* One subidentifier: base-128 digits, high bit on all but the last (X.690 8.19.2). */
+        if (oid[i] == 0x80)
+            goto invalid; /* leading zero digit: not minimal */
+        uint64_t arc = 0;
+        for (;;) {
+            if (i >= len)
+                goto invalid; /* the last subidentifier is cut */
+            uint8_t b = oid[i++];
+            if (arc > (UINT64_MAX >> 7))
+                goto invalid; /* the arc does not fit 64 bits */
+            arc = arc << 7 | (b & 0x7Fu);
+            if (!(b & 0x80))
+                break;
+        }
+        if (first) {
+            /* The first subidentifier packs two arcs: 40 * X + Y, with Y unbounded when X is
+             * 2 (X.690 8.19.4), so 2.999 arrives as one subidentifier 1079. */
+            unsigned top = arc < 40 ? 0 : arc < 80 ? 1 : 2;
+            if (!put_u64(out, cap, &pos, top) || cap - 1 - pos < 1)
+                goto invalid;
+            out[pos++] = '.';
+            if (!put_u64(out, cap, &pos, arc - 40u * top))
+                goto invalid;
+            first = false;
+        } else {
+            if (cap - 1 - pos < 1)
+                goto invalid;
+            out[pos++] = '.';
+            if (!put_u64(out, cap, &pos, arc))
+                goto invalid;
+        }
+    }
+    out[pos] = '\0';
+    return pos;
+invalid:
+    out[0] = '\0';
+    return 0;
+}
+
+/* name_at returns |names|[|value|] when |value| indexes the table and names something. */
+static const char *name_at(const char *const *names, size_t count, long value)
+{
+    if (value < 0 || (unsigned long)value >= count)
+        return NULL;
+    return names[value];
+}
+
+#define NAME_AT(names, value) name_at(names, sizeof names / sizeof names[0], value)
+
+const char *scep_message_type_name(long message_type)
+{
+    static const char *const names[] = {
+        [SCEP_MSG_CERT_REP] = "CertRep",       [SCEP_MSG_RENEWAL_REQ] = "RenewalReq",
+        [SCEP_MSG_UPDATE_REQ] = "UpdateReq",   [SCEP_MSG_PKCS_REQ] = "PKCSReq",
+        [SCEP_MSG_CERT_POLL] = "CertPoll",     [SCEP_MSG_GET_CERT] = "GetCert",
+        [SCEP_MSG_GET_CRL] = "GetCRL",
+    };
+    return NAME_AT(names, message_type);
+}
+
+const char *scep_pki_status_name(long pki_status)
+{
+    static const char *const names[] = {
+        [SCEP_STATUS_SUCCESS] = "SUCCESS",
+        [SCEP_STATUS_FAILURE] = "FAILURE",
+        [SCEP_STATUS_PENDING] = "PENDING",
+    };
+    return NAME_AT(names, pki_status);
+}
+
+const char *scep_fail_info_name(long fail_info)
+{
+    static const char *const names[] = {
+        [SCEP_FAIL_BAD_ALG] = "badAlg",         [SCEP_FAIL_BAD_MESSAGE_CHECK] = "badMessageCheck",
+        [SCEP_FAIL_BAD_REQUEST] = "badRequest", [SCEP_FAIL_BAD_TIME] = "badTime",
+        [SCEP_FAIL_BAD_CERT_ID] = "badCertId",
+    };
+    return NAME_AT(names, fail_info);
+}
+
+const char *scep_cert_role_name(scep_cert_role role)
+{
+    static const char *const names[] = {
+        [SCEP_ROLE_UNKNOWN] = "unknown",
+        [SCEP_ROLE_CA] = "CA",
+        [SCEP_ROLE_RA_SIGNING] = "RA signing",
+        [SCEP_ROLE_RA_ENCRYPTION] = "RA encryption",
+        [SCEP_ROLE_RA] = "RA",
+        [SCEP_ROLE_END_ENTITY] = "end entity",
+    };
+    return NAME_AT(names, (long)role);
+}
