@@ -1,0 +1,415 @@
+/* test_query.c — scep_decode_query on every request-target form DESIGN.md lists. The
+ * pkiMessage forms all carry micromdm's real PKCSReq: it is base64-encoded here (by an encoder
+ * checked against coreutils' `base64 -w0`), rewritten into each form a client or a log
+ * produces, and must decode back to the file's exact bytes. */
+#include "check.h"
+#include "scepdec.h"
+
+#include <stdint.h>
+
+static uint8_t *der;
+static size_t der_len;
+static char *b64;        /* standard alphabet, padded */
+static size_t b64_len;
+
+static size_t encode_b64(const uint8_t *data, size_t len, char *out)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)data[i + 1] << 8;
+        if (i + 2 < len)
+            v |= data[i + 2];
+        out[n++] = alphabet[v >> 18 & 63];
+        out[n++] = alphabet[v >> 12 & 63];
+        out[n++] = i + 1 < len ? alphabet[v >> 6 & 63] : '=';
+        out[n++] = i + 2 < len ? alphabet[v & 63] : '=';
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* The forms a client or a log gives the base64 text. */
+typedef enum {
+    FORM_RAW,            /* iOS: '+' and '/' unescaped */
+    FORM_ESCAPED,        /* %2B %2F %3D */
+    FORM_ESCAPED_LOWER,  /* %2b %2f %3d */
+    FORM_SPACE_FOR_PLUS, /* a form decoder turned '+' into ' ' */
+    FORM_URL_SAFE,       /* '-' '_' without padding: micromdm's client */
+    FORM_NO_PADDING,     /* standard alphabet, '=' dropped */
+    FORM_ESCAPED_LF64,   /* escaped, %0A every 64 characters (older NDES clients) */
+    FORM_RAW_CRLF64,     /* raw, \r\n every 64 characters */
+} b64_form;
+
+/* build_target writes |prefix|, the base64 text in |form|, and |suffix| into a new string. */
+static char *build_target(const char *prefix, b64_form form, const char *suffix)
+{
+    char *t = malloc(strlen(prefix) + b64_len * 3 + b64_len / 64 * 6 + strlen(suffix) + 1);
+    size_t n = strlen(prefix);
+    memcpy(t, prefix, n);
+    for (size_t i = 0; i < b64_len; i++) {
+        char ch = b64[i];
+        if (i > 0 && i % 64 == 0 && form == FORM_ESCAPED_LF64)
+            n += (size_t)sprintf(t + n, "%%0A");
+        if (i > 0 && i % 64 == 0 && form == FORM_RAW_CRLF64)
+            n += (size_t)sprintf(t + n, "\r\n");
+        bool escape = form == FORM_ESCAPED || form == FORM_ESCAPED_LOWER || form == FORM_ESCAPED_LF64;
+        if (escape && (ch == '+' || ch == '/' || ch == '=')) {
+            const char *upper = ch == '+' ? "%2B" : ch == '/' ? "%2F" : "%3D";
+            const char *lower = ch == '+' ? "%2b" : ch == '/' ? "%2f" : "%3d";
+            n += (size_t)sprintf(t + n, "%s", form == FORM_ESCAPED_LOWER ? lower : upper);
+        } else if (form == FORM_SPACE_FOR_PLUS && ch == '+') {
+            t[n++] = ' ';
+        } else if (form == FORM_URL_SAFE && (ch == '+' || ch == '/')) {
+            t[n++] = ch == '+' ? '-' : '_';
+        } else if ((form == FORM_URL_SAFE || form == FORM_NO_PADDING) && ch == '=') {
+            continue;
+        } else {
+            t[n++] = ch;
+        }
+    }
+    strcpy(t + n, suffix);
+    return t;
+}
+
+static void check_encoder(void)
+{
+    /* base64 -w0 vectors/micromdm/PKCSReq.der | head -c 80 ; ... | tail -c 40 ; ... | wc -c */
+    CHECK_INT(b64_len, 3284);
+    CHECK(memcmp(b64, "MIIJmQYJKoZIhvcNAQcCoIIJijCCCYYCAQExCzAJBgUrDgMCGgUAMIIEWAYJKoZIhvcNAQcBoIIESQSC",
+                 80) == 0);
+    CHECK(memcmp(b64 + b64_len - 40, "1WZwS2VrE0i25GrM+77RN1QTtn4rayXHtryLNA==", 40) == 0);
+    /* The forms below only mean something if the text has every character they rewrite. */
+    CHECK(strchr(b64, '+') != NULL && strchr(b64, '/') != NULL && strchr(b64, '=') != NULL);
+}
+
+static void test_pkcsreq_forms(void)
+{
+    static const struct {
+        b64_form form;
+        unsigned forms;
+    } cases[] = {
+        {FORM_RAW, SCEP_B64_RAW_PLUS_SLASH},
+        {FORM_ESCAPED, SCEP_B64_PERCENT_ESCAPED},
+        {FORM_ESCAPED_LOWER, SCEP_B64_PERCENT_ESCAPED},
+        {FORM_SPACE_FOR_PLUS, SCEP_B64_SPACE_AS_PLUS | SCEP_B64_RAW_PLUS_SLASH},
+        {FORM_URL_SAFE, SCEP_B64_URL_SAFE | SCEP_B64_NO_PADDING},
+        {FORM_NO_PADDING, SCEP_B64_RAW_PLUS_SLASH | SCEP_B64_NO_PADDING},
+        {FORM_ESCAPED_LF64, SCEP_B64_PERCENT_ESCAPED | SCEP_B64_LINE_BREAKS},
+        {FORM_RAW_CRLF64, SCEP_B64_RAW_PLUS_SLASH | SCEP_B64_LINE_BREAKS},
+    };
+    static const char *const prefixes[] = {
+        "operation=PKIOperation&message=",
+        "/scep?operation=PKIOperation&message=",
+        "/cgi-bin/pkiclient.exe?operation=PKIOperation&message=",
+        "http://ndes.example.com/certsrv/mscep/mscep.dll/pkiclient.exe?operation=PKIOperation&message=",
+    };
+    for (size_t p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++) {
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            char *target = build_target(prefixes[p], cases[i].form, "");
+            size_t target_len = strlen(target);
+            uint8_t *buf = malloc(target_len);
+            scep_query q;
+            scep_status st = scep_decode_query(target, target_len, buf, target_len, &q);
+            if (st != SCEP_DECODE_OK || q.message_forms != cases[i].forms)
+                fprintf(stderr, "prefix %zu, form %zu\n", p, i);
+            CHECK_INT(st, SCEP_DECODE_OK);
+            CHECK_INT(q.operation, SCEP_OP_PKI_OPERATION);
+            CHECK_SPAN_STR(q.operation_text, "PKIOperation");
+            CHECK_INT(q.message_len, der_len);
+            CHECK(q.message_len == der_len && memcmp(buf, der, der_len) == 0);
+            CHECK_INT(q.message_forms, cases[i].forms);
+            CHECK(!q.truncated);
+            CHECK_INT(q.errors.count, 0);
+            size_t msg_off = strlen(prefixes[p]);
+            CHECK_INT(q.message_text.offset, msg_off);
+            CHECK_INT(q.message_text.length, target_len - msg_off);
+            CHECK(q.message_text.data == (const uint8_t *)target + msg_off);
+            CHECK_INT(q.message_text.source, SCEP_SRC_INPUT);
+            free(target);
+            free(buf);
+        }
+    }
+}
+
+/* A device log cuts the URL anywhere; whatever is complete must decode to the file's first
+ * bytes, and the result must say it is cut. */
+static void test_pkcsreq_truncated(void)
+{
+    const char *prefix = "https://mdm.example.com/certsrv/mscep/mscep.dll?operation=PKIOperation&message=";
+    char *full = build_target(prefix, FORM_RAW, "");
+    size_t prefix_len = strlen(prefix);
+    uint8_t *buf = malloc(strlen(full));
+    /* Cut after 1000 base64 characters and each of the three next: every quantum position. */
+    for (size_t chars = 1000; chars < 1004; chars++) {
+        size_t whole = chars / 4 * 3 + (chars % 4 >= 2 ? chars % 4 - 1 : 0);
+        scep_query q;
+        CHECK_INT(scep_decode_query(full, prefix_len + chars, buf, strlen(full), &q),
+                  SCEP_DECODE_PARTIAL);
+        CHECK_INT(q.operation, SCEP_OP_PKI_OPERATION);
+        CHECK_INT(q.message_len, whole);
+        CHECK(memcmp(buf, der, whole) == 0);
+        CHECK(q.truncated);
+        CHECK_INT(q.message_forms & SCEP_B64_TRUNCATED, chars % 4 == 1 ? SCEP_B64_TRUNCATED : 0);
+        CHECK_INT(q.errors.count, 1);
+        CHECK_INT(q.errors.items[0].code, SCEP_ERR_TRUNCATED);
+        CHECK_INT(q.errors.items[0].offset, prefix_len + chars);
+    }
+    free(full);
+
+    /* The iOS log line: escaped, cut inside "%2B". Find an escape and cut after its '%2'. */
+    full = build_target(prefix, FORM_ESCAPED, "");
+    const char *esc = strstr(full + prefix_len + 500, "%2");
+    size_t cut = (size_t)(esc - full) + 2;
+    size_t chars_before = 0; /* base64 characters before the cut escape */
+    for (size_t i = prefix_len; i < (size_t)(esc - full); i++)
+        if (full[i] != '%')
+            chars_before++;
+        else
+            chars_before++, i += 2;
+    size_t whole = chars_before / 4 * 3 + (chars_before % 4 >= 2 ? chars_before % 4 - 1 : 0);
+    scep_query q;
+    CHECK_INT(scep_decode_query(full, cut, buf, strlen(full), &q), SCEP_DECODE_PARTIAL);
+    CHECK(q.truncated);
+    CHECK_INT(q.message_len, whole);
+    CHECK(memcmp(buf, der, whole) == 0);
+    CHECK(q.message_forms & SCEP_B64_TRUNCATED);
+    CHECK(q.message_forms & SCEP_B64_PERCENT_ESCAPED);
+    free(full);
+    free(buf);
+}
+
+static void test_small_buffer(void)
+{
+    char *target = build_target("operation=PKIOperation&message=", FORM_RAW, "");
+    uint8_t buf[100];
+    scep_query q;
+    CHECK_INT(scep_decode_query(target, strlen(target), buf, sizeof buf, &q), SCEP_DECODE_PARTIAL);
+    CHECK(q.truncated);
+    CHECK_INT(q.message_len, sizeof buf);
+    CHECK(memcmp(buf, der, sizeof buf) == 0);
+    CHECK_INT(q.errors.count, 1);
+    CHECK_INT(q.errors.items[0].code, SCEP_ERR_CAPACITY);
+
+    /* No buffer at all: the spans are still there. */
+    CHECK_INT(scep_decode_query(target, strlen(target), NULL, 0, &q), SCEP_DECODE_PARTIAL);
+    CHECK_INT(q.operation, SCEP_OP_PKI_OPERATION);
+    CHECK_INT(q.message_len, 0);
+    CHECK_INT(q.message_text.length, b64_len);
+    free(target);
+}
+
+static void test_operations(void)
+{
+    static const struct {
+        const char *target;
+        scep_operation op;
+        const char *operation_text;
+    } cases[] = {
+        {"operation=GetCACert", SCEP_OP_GET_CA_CERT, "GetCACert"},
+        {"operation=GetCACaps", SCEP_OP_GET_CA_CAPS, "GetCACaps"},
+        {"operation=GetNextCACert", SCEP_OP_GET_NEXT_CA_CERT, "GetNextCACert"},
+        {"operation=PKIOperation", SCEP_OP_PKI_OPERATION, "PKIOperation"},
+        {"/certsrv/mscep/mscep.dll?operation=NDESGenerateChallenge",
+         SCEP_OP_NDES_GENERATE_CHALLENGE, "NDESGenerateChallenge"},
+        {"/certsrv/mscep/mscep.dll?operation=NDESGetCACertThumbprint",
+         SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT, "NDESGetCACertThumbprint"},
+        /* Case: of the name and of the value. The text stays as sent. */
+        {"OPERATION=getcacaps", SCEP_OP_GET_CA_CAPS, "getcacaps"},
+        {"Operation=PKIOPERATION", SCEP_OP_PKI_OPERATION, "PKIOPERATION"},
+        {"/scep?opERation=getnextcacert&message=x", SCEP_OP_GET_NEXT_CA_CERT, "getnextcacert"},
+        /* Escapes in the name and the value. */
+        {"%6Fperation=GetCA%43aps", SCEP_OP_GET_CA_CAPS, "GetCA%43aps"},
+        /* Unknown operations are kept. */
+        {"operation=GetCRL", SCEP_OP_UNKNOWN, "GetCRL"},
+        {"operation=", SCEP_OP_UNKNOWN, ""},
+        {"operation=GetCACertX", SCEP_OP_UNKNOWN, "GetCACertX"},
+        {"operation=GetCACaps%00", SCEP_OP_UNKNOWN, "GetCACaps%00"},
+        {"operation=AVeryLongOperationNameThatFitsNoBufferOfThirtyTwoBytes", SCEP_OP_UNKNOWN,
+         "AVeryLongOperationNameThatFitsNoBufferOfThirtyTwoBytes"},
+        /* Other parameters around it; the first operation counts. */
+        {"foo=bar&operation=GetCACert&x", SCEP_OP_GET_CA_CERT, "GetCACert"},
+        {"operation=GetCACaps&operation=GetCACert", SCEP_OP_GET_CA_CAPS, "GetCACaps"},
+        {"operations=GetCACert&operation=GetCACaps", SCEP_OP_GET_CA_CAPS, "GetCACaps"},
+        /* A fragment is not part of the query. */
+        {"/scep?operation=GetCACaps#top", SCEP_OP_GET_CA_CAPS, "GetCACaps"},
+        {"/scep?operation=GetCACaps&message=x#", SCEP_OP_GET_CA_CAPS, "GetCACaps"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scep_query q;
+        uint8_t buf[64];
+        scep_status st = scep_decode_query(cases[i].target, strlen(cases[i].target), buf,
+                                           sizeof buf, &q);
+        if (q.operation != cases[i].op)
+            fprintf(stderr, "case %zu: %s\n", i, cases[i].target);
+        CHECK_INT(st, SCEP_DECODE_OK);
+        CHECK_INT(q.operation, cases[i].op);
+        CHECK_SPAN_STR(q.operation_text, cases[i].operation_text);
+        CHECK_INT(q.operation_text.source, SCEP_SRC_INPUT);
+    }
+
+    CHECK_STR(scep_operation_name(SCEP_OP_GET_CA_CERT), "GetCACert");
+    CHECK_STR(scep_operation_name(SCEP_OP_GET_CA_CAPS), "GetCACaps");
+    CHECK_STR(scep_operation_name(SCEP_OP_GET_NEXT_CA_CERT), "GetNextCACert");
+    CHECK_STR(scep_operation_name(SCEP_OP_PKI_OPERATION), "PKIOperation");
+    CHECK_STR(scep_operation_name(SCEP_OP_NDES_GENERATE_CHALLENGE), "NDESGenerateChallenge");
+    CHECK_STR(scep_operation_name(SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT), "NDESGetCACertThumbprint");
+    CHECK(scep_operation_name(SCEP_OP_NONE) == NULL);
+    CHECK(scep_operation_name(SCEP_OP_UNKNOWN) == NULL);
+    CHECK(scep_operation_name((scep_operation)99) == NULL);
+}
+
+static void test_ca_identifier(void)
+{
+    static const struct {
+        const char *target, *message;
+    } cases[] = {
+        {"/cgi-bin/pkiclient.exe?operation=GetCACert&message=MyCA", "MyCA"},
+        {"operation=GetCACert&message=Example%20Issuing+CA%2C%20Inc.", "Example Issuing CA, Inc."},
+        {"operation=GetCACert&MESSAGE=ca-ident", "ca-ident"},
+        {"message=ca%2Did&operation=GetCACert", "ca-id"},
+        {"operation=GetCACert&message=", ""},
+        {"operation=GetCACert&message=100%", "100%"},     /* a '%' that escapes nothing stays */
+        {"operation=GetCACert&message=a%zzb", "a%zzb"},
+        {"operation=GetCACaps&message=CAIdentifier", "CAIdentifier"},
+        {"operation=FancyOp&message=a+b", "a b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scep_query q;
+        uint8_t buf[64];
+        memset(buf, 0, sizeof buf);
+        scep_status st = scep_decode_query(cases[i].target, strlen(cases[i].target), buf,
+                                           sizeof buf, &q);
+        CHECK_INT(st, SCEP_DECODE_OK);
+        CHECK(scep_span_present(q.message_text));
+        CHECK_INT(q.message_len, strlen(cases[i].message));
+        CHECK_STR((const char *)buf, cases[i].message);
+        CHECK_INT(q.message_forms, 0);
+    }
+
+    /* A CA identifier longer than the buffer is cut and says so. */
+    scep_query q;
+    uint8_t buf[4];
+    const char *t = "operation=GetCACert&message=ABCDEFG";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_PARTIAL);
+    CHECK_INT(q.message_len, 4);
+    CHECK(memcmp(buf, "ABCD", 4) == 0);
+    CHECK(q.truncated);
+    CHECK_INT(q.errors.items[0].code, SCEP_ERR_CAPACITY);
+}
+
+static void test_paths_and_spans(void)
+{
+    scep_query q;
+    uint8_t buf[64];
+    const char *t;
+
+    t = "http://ndes.example.com/certsrv/mscep/mscep.dll/pkiclient.exe?operation=GetCACaps&message=x";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_OK);
+    CHECK_SPAN_STR(q.path, "/certsrv/mscep/mscep.dll/pkiclient.exe");
+    CHECK_INT(q.path.offset, 23);
+    CHECK_SPAN_STR(q.query, "operation=GetCACaps&message=x");
+    CHECK_INT(q.query.offset, 62);
+    CHECK_INT(q.operation_text.offset, 72);
+    CHECK_INT(q.message_text.offset, 90);
+
+    t = "https://scep.example.com:8443/scep?operation=GetCACert#frag";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_OK);
+    CHECK_SPAN_STR(q.path, "/scep");
+    CHECK_SPAN_STR(q.query, "operation=GetCACert");
+
+    /* A URL with no path: present and empty. */
+    t = "http://host?operation=GetCACaps";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_OK);
+    CHECK(scep_span_present(q.path));
+    CHECK_INT(q.path.length, 0);
+    CHECK_INT(q.operation, SCEP_OP_GET_CA_CAPS);
+
+    /* A bare query has no path. */
+    t = "operation=GetCACaps";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_OK);
+    CHECK(!scep_span_present(q.path));
+    CHECK_SPAN_STR(q.query, "operation=GetCACaps");
+    CHECK_INT(q.query.offset, 0);
+
+    /* Not decodable as SCEP: NONE, with what was found. */
+    t = "/scep";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_NONE);
+    CHECK_SPAN_STR(q.path, "/scep");
+    CHECK(!scep_span_present(q.query));
+    CHECK_INT(q.operation, SCEP_OP_NONE);
+
+    t = "https://host/scep/operation=GetCACaps";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_NONE);
+    CHECK_INT(q.operation, SCEP_OP_NONE);
+
+    t = "/scep?message=abc";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_NONE);
+    CHECK_INT(q.operation, SCEP_OP_NONE);
+    CHECK_SPAN_STR(q.message_text, "abc");
+
+    t = "/scep?operation=GetCACaps"; /* the '?' is the last byte handed over */
+    CHECK_INT(scep_decode_query(t, 6, buf, sizeof buf, &q), SCEP_DECODE_NONE);
+    CHECK(scep_span_present(q.query));
+    CHECK_INT(q.query.length, 0);
+
+    CHECK_INT(scep_decode_query("", 0, buf, sizeof buf, &q), SCEP_DECODE_NONE);
+    CHECK_INT(scep_decode_query(NULL, 0, buf, sizeof buf, &q), SCEP_DECODE_NONE);
+
+    /* A POST's target carries no message: that is normal, not an error. */
+    t = "/scep?operation=PKIOperation";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_OK);
+    CHECK_INT(q.operation, SCEP_OP_PKI_OPERATION);
+    CHECK(!scep_span_present(q.message_text));
+    CHECK_INT(q.message_len, 0);
+    CHECK(!q.truncated);
+    CHECK_INT(q.errors.count, 0);
+}
+
+static void test_bad_message(void)
+{
+    scep_query q;
+    uint8_t buf[64];
+    /* "Zm9v" is "foo"; the '!' sits at offset 41 of the target. */
+    const char *t = "/scep?operation=PKIOperation&message=Zm9v!Zm9v";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_PARTIAL);
+    CHECK_INT(q.message_len, 3);
+    CHECK(memcmp(buf, "foo", 3) == 0);
+    CHECK_INT(q.errors.count, 1);
+    CHECK_INT(q.errors.items[0].code, SCEP_ERR_BAD_BASE64);
+    CHECK_INT(q.errors.items[0].offset, 41);
+    CHECK_INT(q.errors.items[0].source, SCEP_SRC_INPUT);
+    CHECK_INT(t[q.errors.items[0].offset], '!');
+
+    /* The message ends at '&': later parameters are not base64 faults. */
+    t = "operation=PKIOperation&message=Zm9vYmFy&foo=bar";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_OK);
+    CHECK_INT(q.message_len, 6);
+    CHECK(memcmp(buf, "foobar", 6) == 0);
+
+    /* Not a pkiMessage at all, but well-formed base64: decoded, no truncation claimed. */
+    t = "operation=PKIOperation&message=Zm9vYmFy";
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, sizeof buf, &q), SCEP_DECODE_OK);
+    CHECK(!q.truncated);
+}
+
+int main(void)
+{
+    der = read_file("vectors/micromdm/PKCSReq.der", &der_len);
+    b64 = malloc(der_len * 2 + 8);
+    b64_len = encode_b64(der, der_len, b64);
+    check_encoder();
+    test_pkcsreq_forms();
+    test_pkcsreq_truncated();
+    test_small_buffer();
+    test_operations();
+    test_ca_identifier();
+    test_paths_and_spans();
+    test_bad_message();
+    free(der);
+    free(b64);
+    return check_report("test_query");
+}
