@@ -481,6 +481,47 @@ typedef struct {
 scep_status scep_decode_caps(const char *text, size_t len, scep_caps *out);
 
 /* ---------------------------------------------------------------------------------------
+ * Checks and decryption (OpenSSL, off the decode path: these allocate internally)
+ * ------------------------------------------------------------------------------------- */
+
+typedef enum {
+    SCEP_CHECK_NOT_DONE = 0, /* nothing to check with (no attribute, no certificate, no key) */
+    SCEP_CHECK_OK,
+    SCEP_CHECK_FAILED,
+    SCEP_CHECK_UNSUPPORTED,  /* an algorithm this OpenSSL cannot run */
+} scep_check;
+
+const char *scep_check_name(scep_check check); /* "not done", "ok", "FAILED", "unsupported" */
+
+typedef struct {
+    /* messageDigest against the digest of the eContent octets (joined, when chunked: the
+     * digest covers the octets, never the BER chunk headers). */
+    scep_check message_digest;
+    /* The signature over the DER of signedAttrs, with the signer's certificate found among
+     * the message's certificates (or the one handed in). */
+    scep_check signature;
+    const char *detail; /* static text saying why a check failed or was not done; NULL when all ok */
+} scep_verification;
+
+/* scep_verify_pki_message checks a message decoded by scep_decode_pki_message from |data|/
+ * |len|. |signer_cert|/|signer_cert_len| (DER or PEM, may be NULL) supplies the signer's
+ * certificate when the message does not carry it. Never fails wholesale: each check says
+ * what it found. */
+void scep_verify_pki_message(const uint8_t *data, size_t len, const scep_pki_message *msg,
+                             const uint8_t *signer_cert, size_t signer_cert_len,
+                             scep_verification *out);
+
+/* scep_decrypt_envelope opens the pkcsPKIEnvelope of |msg| with the recipient's private key
+ * |key|/|key_len| (PEM or DER, unencrypted) and, optionally, its certificate |cert|/|cert_len|
+ * (PEM or DER, may be NULL: every recipient is tried). Writes the plaintext (a PKCS#10
+ * request, a certs-only SignedData, an IssuerAndSerialNumber...) into |out| (at most |cap|
+ * bytes) and sets |*out_len|. Returns SCEP_DECODE_OK, or SCEP_DECODE_NONE with |*error| (when
+ * not NULL) saying why. Single DES needs OpenSSL's legacy provider, loaded on demand. */
+scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *key, size_t key_len,
+                                  const uint8_t *cert, size_t cert_len, uint8_t *out, size_t cap,
+                                  size_t *out_len, scep_error *error);
+
+/* ---------------------------------------------------------------------------------------
  * JSON, per DESIGN.md's contract
  * ------------------------------------------------------------------------------------- */
 
