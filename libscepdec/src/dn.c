@@ -212,11 +212,12 @@ static bool string_decodes(dn_encoding enc, const ber_cursor *v)
     return true;
 }
 
-static void put_value(dn_sink *s, const ber_elem *v)
+/* put_value appends the value: as text when it is a string that decodes, else (and always
+ * when |as_hex|) as '#' and the hex of its whole BER encoding (RFC 4514 2.4). */
+static void put_value(dn_sink *s, const ber_elem *v, bool as_hex)
 {
     dn_encoding enc = value_encoding(v);
-    if (enc == ENC_NONE || !string_decodes(enc, &v->contents)) {
-        /* RFC 4514 2.4: a value that is not a string is the '#' and hex of its BER encoding. */
+    if (as_hex || enc == ENC_NONE || !string_decodes(enc, &v->contents)) {
         scep_span whole = ber_span(v, true);
         sink_str(s, "#");
         for (size_t i = 0; i < whole.length; i++)
@@ -233,13 +234,14 @@ static void put_value(dn_sink *s, const ber_elem *v)
     }
 }
 
-/* put_type appends the attribute type: the short name for a known DN attribute, else dotted. */
-static void put_type(dn_sink *s, const ber_elem *oid)
+/* put_type appends the attribute type: the short name for a known DN attribute, else dotted.
+ * Returns whether it was named: RFC 4514 2.4 wants the value of a dotted type as #hex. */
+static bool put_type(dn_sink *s, const ber_elem *oid)
 {
     const scep_oid_info *info = scep_oid_lookup(oid->contents.data, oid->contents.len);
     if (info && info->kind == SCEP_OID_DN_ATTRIBUTE) {
         sink_str(s, info->name);
-        return;
+        return true;
     }
     char dotted[128];
     if (scep_oid_to_dotted(oid->contents.data, oid->contents.len, dotted, sizeof dotted) == 0) {
@@ -247,9 +249,10 @@ static void put_type(dn_sink *s, const ber_elem *oid)
         sink_str(s, "#");
         for (size_t i = 0; i < oid->contents.len; i++)
             put_hex_byte(s, NULL, oid->contents.data[i]);
-        return;
+        return false;
     }
     sink_str(s, dotted);
+    return false;
 }
 
 /* read_atv reads one AttributeTypeAndValue from |rdn| into its type and value elements. */
@@ -314,9 +317,11 @@ size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
     }
 
     dn_sink sink = {out, cap, 0, SIZE_MAX, false};
-    /* RFC 4514 writes the last RDN of the sequence first. Without storage for every RDN,
-     * each is found by walking from the start; the walk stops once the text is full, and
-     * every RDN adds at least "x=" to it, so the work is bounded by count * cap. */
+    /* RFC 4514 writes the last RDN of the sequence first. OpenSSL, whose output users compare
+     * with ours, also reverses the values inside a multi-valued RDN, so we do too: the whole
+     * list of values comes out backwards. Without storage for every RDN, each is found by
+     * walking from the start; the walks stop once the text is full, and every value adds at
+     * least "x=" to it, so the work stays bounded by the count times |cap|. */
     for (size_t k = count; k > 0 && !sink.full; k--) {
         ber_cursor walk = name.contents;
         ber_elem rdn;
@@ -324,18 +329,19 @@ size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
             (void)ber_next(&walk, &rdn, &fault); /* read before: cannot fail */
         if (k != count)
             sink_str(&sink, ",");
-        ber_cursor atvs = rdn.contents;
-        bool first = true;
-        while (!ber_empty(&atvs) && !sink.full) {
-            ber_elem type, value;
-            if (!read_atv(&atvs, &type, &value))
-                break; /* checked above: cannot happen */
-            if (!first)
+        size_t values = 0;
+        ber_elem type, value;
+        for (ber_cursor atvs = rdn.contents; !ber_empty(&atvs) && read_atv(&atvs, &type, &value);)
+            values++;
+        for (size_t j = values; j > 0 && !sink.full; j--) {
+            ber_cursor atvs = rdn.contents;
+            for (size_t i = 0; i < j; i++)
+                (void)read_atv(&atvs, &type, &value); /* checked above: cannot fail */
+            if (j != values)
                 sink_str(&sink, "+");
-            put_type(&sink, &type);
+            bool named = put_type(&sink, &type);
             sink_str(&sink, "=");
-            put_value(&sink, &value);
-            first = false;
+            put_value(&sink, &value, !named);
         }
     }
     return sink_finish(&sink);
