@@ -6,15 +6,24 @@
 #include "cms.h"
 
 /* first_child_tag: the tag of the first element inside the SEQUENCE at |c|, telling a
- * Certificate (SEQUENCE tbsCertificate) from a ContentInfo (OID). */
-static bool first_child_tag(const ber_cursor *c, uint32_t *tag)
+ * Certificate (SEQUENCE tbsCertificate) from a ContentInfo (OID). Returns false with |*cut|
+ * set when the input ends before that tag. */
+static bool first_child_tag(const ber_cursor *c, uint32_t *tag, bool *cut)
 {
     ber_cursor probe = *c;
     ber_elem e;
     ber_fault fault;
-    if (!ber_next(&probe, &e, &fault) || e.tag != BER_SEQUENCE)
+    *cut = false;
+    if (!ber_next(&probe, &e, &fault)) {
+        *cut = fault.code == SCEP_ERR_TRUNCATED && (c->len == 0 || c->data[0] == 0x30);
         return false;
-    return ber_peek_tag(&e.contents, tag);
+    }
+    if (e.tag != BER_SEQUENCE)
+        return false;
+    if (ber_peek_tag(&e.contents, tag))
+        return true;
+    *cut = e.truncated;
+    return false;
 }
 
 static void take_certificates(scep_cert_bundle *out, const scep_signed_data *sd)
@@ -33,10 +42,11 @@ scep_status scep_decode_cert_bundle(const uint8_t *data, size_t len, uint8_t *co
     ber_cursor c;
     ber_init(&c, data, len, 0, SCEP_SRC_INPUT);
     uint32_t tag;
-    if (!first_child_tag(&c, &tag)) {
-        scep_errors_add(&out->errors, len ? SCEP_ERR_UNEXPECTED_TAG : SCEP_ERR_TRUNCATED,
-                        SCEP_SRC_INPUT, 0, "certificate bundle: no SEQUENCE");
-        out->truncated = len == 0;
+    bool cut;
+    if (!first_child_tag(&c, &tag, &cut)) {
+        scep_errors_add(&out->errors, cut ? SCEP_ERR_TRUNCATED : SCEP_ERR_UNEXPECTED_TAG,
+                        SCEP_SRC_INPUT, cut ? len : 0, "certificate bundle: no Certificate or ContentInfo");
+        out->truncated = cut;
         return SCEP_DECODE_NONE;
     }
     if (tag == BER_SEQUENCE) {
