@@ -1,0 +1,413 @@
+/* detect.c recognises what form an input has and unwraps its transport: HTTP framing
+ * (request or status line, headers, Content-Length or chunked body), PEM armor, base64 text.
+ * It never looks inside ASN.1: that is libscepdec's job. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *input_form_name(input_form form)
+{
+    switch (form) {
+    case FORM_HTTP_REQUEST: return "HTTP request";
+    case FORM_HTTP_RESPONSE: return "HTTP response";
+    case FORM_QUERY: return "URL / query string";
+    case FORM_PEM: return "PEM";
+    case FORM_DER: return "DER/BER";
+    case FORM_CAPS: return "GetCACaps text";
+    case FORM_BASE64: return "base64 text";
+    case FORM_NONE: break;
+    }
+    return "unrecognised";
+}
+
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+
+static bool prefix_nocase(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (len < n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (lower(s[i]) != lower(prefix[i]))
+            return false;
+    return true;
+}
+
+/* find_nocase returns the offset of |needle| in |s|/|len|, or |len| when absent. */
+static size_t find_nocase(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (prefix_nocase(s + i, len - i, needle))
+            return i;
+    return len;
+}
+
+static size_t line_end(const char *s, size_t len, size_t from)
+{
+    while (from < len && s[from] != '\n')
+        from++;
+    return from;
+}
+
+/* trim_line strips a CR and blanks from the end of s[start, *end). */
+static void trim_end(const char *s, size_t start, size_t *end)
+{
+    while (*end > start && (s[*end - 1] == '\r' || s[*end - 1] == ' ' || s[*end - 1] == '\t'))
+        (*end)--;
+}
+
+static bool is_http_version(const char *s, size_t len)
+{
+    return len >= 6 && memcmp(s, "HTTP/", 5) == 0 && s[5] >= '0' && s[5] <= '9';
+}
+
+bool looks_like_http(const uint8_t *buf, size_t len)
+{
+    const char *s = (const char *)buf;
+    size_t end = line_end(s, len, 0);
+    trim_end(s, 0, &end);
+    if (is_http_version(s, end))
+        return true;
+    /* METHOD SP target SP HTTP/x */
+    size_t i = 0;
+    while (i < end && s[i] >= 'A' && s[i] <= 'Z')
+        i++;
+    if (i == 0 || i > 16 || i >= end || s[i] != ' ')
+        return false;
+    size_t last_space = end;
+    while (last_space > i && s[last_space - 1] != ' ')
+        last_space--;
+    return last_space > i + 1 && is_http_version(s + last_space, end - last_space);
+}
+
+static size_t parse_size(const char *s, size_t len, int base, bool *ok)
+{
+    size_t v = 0;
+    size_t i = 0;
+    *ok = false;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    for (; i < len; i++) {
+        int d;
+        char c = lower(s[i]);
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (base == 16 && c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else
+            break;
+        if (v > (SIZE_MAX - (size_t)d) / (size_t)base)
+            return 0; /* overflow: not a usable size */
+        v = v * (size_t)base + (size_t)d;
+        *ok = true;
+    }
+    return v;
+}
+
+/* dechunk joins a chunked body at |s|/|len| into a new buffer. */
+static void dechunk(const char *s, size_t len, http_message *out, size_t *used)
+{
+    uint8_t *joined = malloc(len ? len : 1);
+    size_t n = 0, pos = 0;
+    bool done = false;
+    out->body_owned = joined;
+    out->body = joined;
+    if (!joined) {
+        *used = len;
+        return;
+    }
+    while (pos < len) {
+        size_t eol = line_end(s, len, pos);
+        if (eol == len) { /* the size line itself is cut */
+            out->body_truncated = true;
+            pos = len;
+            break;
+        }
+        bool ok;
+        size_t size = parse_size(s + pos, eol - pos, 16, &ok);
+        pos = eol + 1;
+        if (!ok) {
+            out->body_truncated = true;
+            break;
+        }
+        if (size == 0) {
+            /* Trailer fields until a blank line. */
+            while (pos < len) {
+                size_t t = line_end(s, len, pos), te = t;
+                trim_end(s, pos, &te);
+                bool blank = te == pos;
+                pos = t < len ? t + 1 : len;
+                if (blank)
+                    break;
+            }
+            done = true;
+            break;
+        }
+        size_t avail = len - pos;
+        size_t take = size < avail ? size : avail;
+        memcpy(joined + n, s + pos, take);
+        n += take;
+        out->chunk_count++;
+        pos += take;
+        if (take < size) {
+            out->body_truncated = true;
+            break;
+        }
+        /* The CRLF after the chunk data. */
+        if (pos < len && s[pos] == '\r')
+            pos++;
+        if (pos < len && s[pos] == '\n')
+            pos++;
+    }
+    if (!done)
+        out->body_truncated = true;
+    out->body_len = n;
+    *used = pos;
+}
+
+bool http_parse(const uint8_t *buf, size_t len, http_message *out)
+{
+    const char *s = (const char *)buf;
+    memset(out, 0, sizeof *out);
+    if (!looks_like_http(buf, len))
+        return false;
+
+    size_t eol = line_end(s, len, 0), end = eol;
+    trim_end(s, 0, &end);
+    if (is_http_version(s, end)) {
+        size_t sp = 0;
+        while (sp < end && s[sp] != ' ')
+            sp++;
+        bool ok;
+        out->status = (int)parse_size(s + sp, end - sp, 10, &ok);
+        size_t r = sp + 1;
+        while (r < end && s[r] == ' ')
+            r++;
+        while (r < end && s[r] != ' ')
+            r++;
+        if (r < end)
+            r++;
+        out->reason = s + r;
+        out->reason_len = end > r ? end - r : 0;
+    } else {
+        out->is_request = true;
+        size_t sp = 0;
+        while (s[sp] != ' ')
+            sp++;
+        out->method = s;
+        out->method_len = sp;
+        size_t last_space = end;
+        while (s[last_space - 1] != ' ')
+            last_space--;
+        size_t t = sp + 1, te = last_space - 1;
+        while (t < te && s[t] == ' ')
+            t++;
+        while (te > t && s[te - 1] == ' ')
+            te--;
+        out->target = s + t;
+        out->target_len = te - t;
+    }
+
+    /* Header fields until the empty line. */
+    size_t pos = eol < len ? eol + 1 : len;
+    while (pos < len) {
+        size_t hl_end = line_end(s, len, pos), he = hl_end;
+        trim_end(s, pos, &he);
+        if (he == pos) {
+            out->headers_complete = true;
+            pos = hl_end < len ? hl_end + 1 : len;
+            break;
+        }
+        const char *h = s + pos;
+        size_t hlen = he - pos;
+        size_t colon = 0;
+        while (colon < hlen && h[colon] != ':')
+            colon++;
+        if (colon < hlen) {
+            const char *v = h + colon + 1;
+            size_t vlen = hlen - colon - 1;
+            while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+                v++;
+                vlen--;
+            }
+            if (colon == 12 && prefix_nocase(h, colon, "content-type")) {
+                out->content_type = v;
+                out->content_type_len = vlen;
+            } else if (colon == 14 && prefix_nocase(h, colon, "content-length")) {
+                bool ok;
+                out->content_length = parse_size(v, vlen, 10, &ok);
+                out->has_content_length = ok;
+            } else if (colon == 17 && prefix_nocase(h, colon, "transfer-encoding")) {
+                out->chunked = find_nocase(v, vlen, "chunked") < vlen;
+            }
+        }
+        pos = hl_end < len ? hl_end + 1 : len;
+    }
+
+    out->body_offset = pos;
+    const char *body = s + pos;
+    size_t avail = len - pos;
+    if (!out->headers_complete) {
+        out->body = (const uint8_t *)body;
+        out->body_len = 0;
+        out->consumed = len;
+        return true;
+    }
+    if (out->chunked) {
+        size_t used = 0;
+        dechunk(body, avail, out, &used);
+        if (!out->body_owned)
+            return false;
+        out->consumed = pos + used;
+    } else if (out->has_content_length) {
+        size_t take = out->content_length < avail ? out->content_length : avail;
+        out->body = (const uint8_t *)body;
+        out->body_len = take;
+        out->body_truncated = take < out->content_length;
+        out->consumed = pos + take;
+    } else if (out->is_request) {
+        /* A request without Content-Length or chunking has no body (RFC 9112 6.3); a saved
+         * request may still carry one: take it, unless another message follows. */
+        size_t take = avail;
+        for (size_t i = 0; i < avail; i++)
+            if ((i == 0 || body[i - 1] == '\n') && looks_like_http((const uint8_t *)body + i,
+                                                                   avail - i)) {
+                take = i;
+                break;
+            }
+        out->body = (const uint8_t *)body;
+        out->body_len = take;
+        out->consumed = pos + take;
+    } else {
+        out->body = (const uint8_t *)body; /* response: until the connection closes */
+        out->body_len = avail;
+        out->consumed = len;
+    }
+    return true;
+}
+
+void http_free(http_message *msg)
+{
+    free(msg->body_owned);
+    msg->body_owned = NULL;
+}
+
+bool find_query_text(const uint8_t *buf, size_t len, const char **start, size_t *qlen)
+{
+    const char *s = (const char *)buf;
+    size_t at = find_nocase(s, len, "operation=");
+    if (at == len)
+        return false;
+    size_t ls = at;
+    while (ls > 0 && s[ls - 1] != '\n')
+        ls--;
+    size_t le = line_end(s, len, at);
+    trim_end(s, ls, &le);
+    /* Where the URL starts: a scheme, else the path's '/', else the query itself. A space
+     * between there and "operation=" would be part of the log line, not the URL, so the
+     * search is limited to the whitespace-delimited word holding "operation=". */
+    size_t word = at;
+    while (word > ls && s[word - 1] != ' ' && s[word - 1] != '\t' && s[word - 1] != '"' &&
+           s[word - 1] != '\'')
+        word--;
+    /* A word such as "url=https://..." or "[...]https://" keeps only the URL. */
+    size_t scheme = find_nocase(s + word, at - word, "http");
+    size_t from = scheme < at - word ? word + scheme : word;
+    if (scheme == at - word) {
+        size_t slash = word;
+        while (slash < at && s[slash] != '/')
+            slash++;
+        from = slash < at ? slash : word;
+    }
+    /* Drop a trailing " HTTP/1.1" of a logged request line, and closing quotes. */
+    size_t http = find_nocase(s + at, le - at, " HTTP/");
+    if (http < le - at)
+        le = at + http;
+    while (le > from && (s[le - 1] == '"' || s[le - 1] == '\''))
+        le--;
+    *start = s + from;
+    *qlen = le - from;
+    return true;
+}
+
+bool pem_find(const uint8_t *buf, size_t len, char *label, size_t label_cap, const char **b64,
+              size_t *b64_len)
+{
+    const char *s = (const char *)buf;
+    static const char begin[] = "-----BEGIN ";
+    size_t at = find_nocase(s, len, begin);
+    if (at == len)
+        return false;
+    size_t l = at + sizeof begin - 1, le = l;
+    while (le < len && s[le] != '-' && s[le] != '\n')
+        le++;
+    if (le + 5 > len || memcmp(s + le, "-----", 5) != 0)
+        return false;
+    size_t n = le - l < label_cap - 1 ? le - l : label_cap - 1;
+    memcpy(label, s + l, n);
+    label[n] = '\0';
+    size_t body = line_end(s, len, le);
+    body = body < len ? body + 1 : len;
+    size_t end = body + find_nocase(s + body, len - body, "-----END ");
+    /* Skip RFC 1421 headers ("Proc-Type: ...") if any: they end with a blank line. */
+    size_t first_end = line_end(s, end, body);
+    if (memchr(s + body, ':', first_end - body) != NULL) {
+        size_t p = body;
+        while (p < end) {
+            size_t e = line_end(s, end, p), te = e;
+            trim_end(s, p, &te);
+            bool blank = te == p;
+            p = e < end ? e + 1 : end;
+            if (blank)
+                break;
+        }
+        body = p;
+    }
+    *b64 = s + body;
+    *b64_len = end - body;
+    return true;
+}
+
+bool is_text(const uint8_t *buf, size_t len)
+{
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = buf[i];
+        if (!((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t'))
+            return false;
+    }
+    return true;
+}
+
+uint8_t *base64_text_decode(const char *text, size_t len, size_t *out_len, unsigned *forms,
+                            scep_status *status)
+{
+    /* Whitespace is transport here (wrapped lines), not a form of the message: drop it so the
+     * library sees one base64 run. */
+    char *compact = malloc(len ? len : 1);
+    size_t cap = len * 3 / 4 + 3;
+    uint8_t *out = malloc(cap);
+    if (!compact || !out) {
+        free(compact);
+        free(out);
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')
+            compact[n++] = text[i];
+    scep_error err;
+    unsigned seen = 0;
+    *status = scep_base64_decode(compact, n, out, cap, out_len, &seen, &err);
+    free(compact);
+    if (forms)
+        *forms |= seen;
+    if (*status == SCEP_DECODE_NONE || *out_len == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
