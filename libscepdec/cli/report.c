@@ -192,13 +192,18 @@ static void print_certificate(FILE *out, size_t index, const scep_certificate *c
     }
 }
 
-static void print_errors(FILE *out, const scep_errors *errors)
+/* print_errors prints each error; |input_name| says what an input offset is relative to when
+ * that is not the input as given (the decoded URL message, the HTTP body). */
+static void print_errors(FILE *out, const scep_errors *errors, const char *input_name)
 {
     for (size_t i = 0; i < errors->count && i < SCEP_MAX_ERRORS; i++) {
         const scep_error *e = &errors->items[i];
         const char *code = scep_error_code_name(e->code);
-        fprintf(out, "error: %s at offset %zu%s: %s\n", code ? code : "error", e->offset,
-                e->source == SCEP_SRC_CONTENT ? " (of the joined content)" : "",
+        fprintf(out, "error: %s at offset %zu%s%s: %s\n", code ? code : "error", e->offset,
+                e->source == SCEP_SRC_CONTENT ? " of the joined content"
+                : input_name                  ? " of "
+                                              : "",
+                e->source == SCEP_SRC_CONTENT ? "" : input_name ? input_name : "",
                 e->message ? e->message : "");
     }
     if (errors->dropped)
@@ -454,10 +459,18 @@ void report_text(FILE *out, const decoded *d, const char *source)
     }
     if (d->has_query) {
         truncated = truncated || d->query.truncated;
-        print_errors(out, &d->query.errors);
+        print_errors(out, &d->query.errors, d->has_http ? "the request target" : NULL);
     }
+    const char *decoded_from = NULL;
+    if (d->has_query && d->query.message_len > 0 && d->kind != RESULT_NONE &&
+        d->der == d->query_buf)
+        decoded_from = "the base64-decoded message";
+    else if (d->has_http)
+        decoded_from = "the HTTP body";
+    else if (d->der_owned)
+        decoded_from = d->form == FORM_PEM ? "the PEM-decoded bytes" : "the base64-decoded bytes";
     if (errors)
-        print_errors(out, errors);
+        print_errors(out, errors, decoded_from);
     if (truncated || (d->has_http && d->http.body_truncated))
         fputs("TRUNCATED: the input stops before the message ends; the fields above are what "
               "was there\n", out);

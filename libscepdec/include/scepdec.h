@@ -540,7 +540,8 @@ size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap);
  * seen), then, when |msg| is not NULL, every key scep_json_pki_message writes for the
  * pkiMessage carried in the message parameter (or in a POST body). |message| is the |msg_buf|
  * given to scep_decode_query (may be NULL: then no ca_ident). "truncated" and "errors" merge
- * the query's and the message's. Returns and cuts like the functions above. */
+ * the query's and the message's; the message's errors carry "source": "message" (offsets into
+ * the decoded message, not the target) or "content". Returns and cuts like the functions above. */
 size_t scep_json_query(const scep_query *query, const uint8_t *message,
                        const scep_pki_message *msg, char *out, size_t cap);
 

@@ -350,8 +350,9 @@ static void jw_certificates(json_writer *w, const scep_certificate *certs, size_
     jw_close(w, ']');
 }
 
-/* jw_error_items writes the members of an errors array (without the brackets). */
-static void jw_error_items(json_writer *w, const scep_errors *errors)
+/* jw_error_items writes the members of an errors array (without the brackets). Offsets into
+ * the input are labelled with |input_source| when it is not NULL. */
+static void jw_error_items(json_writer *w, const scep_errors *errors, const char *input_source)
 {
     for (size_t i = 0; i < errors->count && i < SCEP_MAX_ERRORS; i++) {
         const scep_error *e = &errors->items[i];
@@ -367,12 +368,15 @@ static void jw_error_items(json_writer *w, const scep_errors *errors)
         jw_uint(w, e->offset);
         if (e->source == SCEP_SRC_CONTENT)
             jw_key_string(w, "source", "content");
+        else if (input_source)
+            jw_key_string(w, "source", input_source);
         jw_key_string(w, "message", e->message ? e->message : "");
         jw_close(w, '}');
     }
 }
 
-/* jw_tail writes "truncated", "errors" and, when errors were dropped, "errors_dropped". */
+/* jw_tail writes "truncated", "errors" and, when errors were dropped, "errors_dropped". The
+ * |second| list's input offsets are into the message decoded from the first's input. */
 static void jw_tail(json_writer *w, bool truncated, const scep_errors *first,
                     const scep_errors *second)
 {
@@ -381,9 +385,9 @@ static void jw_tail(json_writer *w, bool truncated, const scep_errors *first,
     jw_key(w, "errors");
     jw_open(w, '[');
     if (first)
-        jw_error_items(w, first);
+        jw_error_items(w, first, NULL);
     if (second)
-        jw_error_items(w, second);
+        jw_error_items(w, second, "message");
     jw_close(w, ']');
     size_t dropped = (first ? first->dropped : 0) + (second ? second->dropped : 0);
     if (dropped > 0) {

@@ -171,6 +171,10 @@ static void test_query(void)
     CHECK_CONTAINS(out, "\"transaction_id\":\"T\"");
     CHECK_CONTAINS(out, "\"truncated\":true");
     CHECK_CONTAINS(out, "\"offset\":7,\"message\":\"query\"");
+    msg.errors.count = 2;
+    msg.errors.items[1] = (scep_error){SCEP_ERR_BAD_TAG, SCEP_SRC_INPUT, 5, "tag"};
+    scep_json_query(&query, NULL, &msg, out, sizeof out);
+    CHECK_CONTAINS(out, "\"offset\":5,\"source\":\"message\",\"message\":\"tag\"");
     CHECK_CONTAINS(out, "\"offset\":99,\"source\":\"content\",\"message\":\"message\"");
 }
 
