@@ -301,6 +301,10 @@ static bool walk_octets(const ber_elem *e, uint8_t *out, size_t cap, size_t *out
         }
         ber_elem chunk;
         if (!ber_next(c, &chunk, fault)) {
+            /* The input ends inside a chunk's header or an end-of-contents: the octets
+             * before it are all there is, as for a chunk cut inside its contents. */
+            if (fault->code == SCEP_ERR_TRUNCATED && c->at_input_end)
+                break;
             ok = false;
             break;
         }
