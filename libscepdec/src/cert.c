@@ -403,7 +403,8 @@ bool cert_decode(const ber_elem *e, scep_certificate *out, scep_errors *errors)
             !take(&w, &t, 0, &unique, "unique identifier"))
             return false;
     }
-    bool extensions_done = true;
+    /* A TBS cut right after the key may have lost its extensions: the role is then unknown. */
+    bool extensions_done = !tbs.truncated;
     if (peek(&t, BER_CONTEXT_CONS(3))) {
         extensions_done = take(&w, &t, BER_CONTEXT_CONS(3), &tagged, "extensions") &&
                           decode_extensions(&w, &tagged, out);
@@ -412,7 +413,7 @@ bool cert_decode(const ber_elem *e, scep_certificate *out, scep_errors *errors)
      * already decisive. */
     if (extensions_done || role_of(out) == SCEP_ROLE_CA)
         out->role = role_of(out);
-    if (!extensions_done || !finish(&w, &tbs, &t, "tbsCertificate"))
+    if (!finish(&w, &tbs, &t, "tbsCertificate") || !extensions_done)
         return false;
 
     scep_algorithm outer;
