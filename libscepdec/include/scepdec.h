@@ -149,8 +149,8 @@ const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len);
 
 /* scep_oid_to_dotted writes the dotted form of the OID contents |oid|/|len| into |out|
  * (NUL-terminated, at most |cap| bytes). Returns the length written, or 0 when the encoding is
- * invalid or does not fit (|out| then holds ""). 128 bytes always suffice for OIDs of up to 32
- * arcs below 2^64. */
+ * invalid or does not fit (|out| then holds ""). 128 bytes suffice for every OID in practice
+ * (32 arcs of up to 3 digits); the worst case, 32 arcs near 2^64, needs 671. */
 size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap);
 
 /* scep_name_format renders the DER Name (a whole SEQUENCE OF RDN element) at |der|/|len| as an
