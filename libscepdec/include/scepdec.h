@@ -166,13 +166,14 @@ size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap);
 
 /* Forms of base64 seen in a message parameter; a bitmask in scep_query.message_forms. */
 enum {
-    SCEP_B64_PERCENT_ESCAPED = 1u << 0, /* %2B %2F %3D */
+    SCEP_B64_PERCENT_ESCAPED = 1u << 0, /* %2B %2F %3D, or any other %XX of an alphabet char */
     SCEP_B64_RAW_PLUS_SLASH = 1u << 1,  /* '+' or '/' unescaped */
     SCEP_B64_SPACE_AS_PLUS = 1u << 2,   /* ' ' (or '%20') standing for a form-decoded '+' */
     SCEP_B64_URL_SAFE = 1u << 3,        /* '-' and '_' */
-    SCEP_B64_NO_PADDING = 1u << 4,      /* final quantum without '=' */
+    SCEP_B64_NO_PADDING = 1u << 4,      /* final quantum without '=' (or with too few) */
     SCEP_B64_LINE_BREAKS = 1u << 5,     /* CR/LF, raw or escaped as %0D %0A */
-    SCEP_B64_TRUNCATED = 1u << 6,       /* the text stops mid-quantum: a cut log line */
+    SCEP_B64_TRUNCATED = 1u << 6,       /* the text stops mid-quantum (a lone last character)
+                                         * or inside a percent escape: a cut log line */
 };
 
 /* scep_base64_decode decodes |text|/|len| tolerating every form above at once (standard and
@@ -181,8 +182,16 @@ enum {
  * SCEP_B64_* forms seen into |*forms|. Stops at the first character that is in no alphabet
  * and records its offset in |*error| (when not NULL). A trailing partial quantum of one
  * character is dropped and flagged SCEP_B64_TRUNCATED. |cap| >= len * 3 / 4 + 3 always
- * suffices. Returns SCEP_DECODE_OK, SCEP_DECODE_PARTIAL (stopped early, or out of room) or
- * SCEP_DECODE_NONE (no byte decoded). */
+ * suffices. Returns SCEP_DECODE_OK, SCEP_DECODE_PARTIAL (stopped early, out of room, or
+ * SCEP_B64_TRUNCATED) or SCEP_DECODE_NONE (no byte decoded).
+ * Details: "%XX" (hex in either case) stands for the character it escapes and is accepted
+ * wherever that character is; %0D/%0A count as SCEP_B64_LINE_BREAKS, %20 as
+ * SCEP_B64_SPACE_AS_PLUS, any other escape as SCEP_B64_PERCENT_ESCAPED. No double decoding:
+ * %25 is a stray '%'. '=' is padding only after two or three characters of a quantum; after
+ * it only more '=' (up to four characters in all) and line breaks may follow. |*error| gets
+ * SCEP_ERR_NONE, SCEP_ERR_BAD_BASE64 at the stray character (at its '%' when escaped), or
+ * SCEP_ERR_CAPACITY at the character whose bytes did not fit; offsets are into |text|, source
+ * SCEP_SRC_INPUT. Bytes completed before a stop stay in |out|, as many as fit. */
 scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
                                size_t *out_len, unsigned *forms, scep_error *error);
 
@@ -202,8 +211,10 @@ const char *scep_operation_name(scep_operation op);
 
 typedef struct {
     /* Spans into the request target handed to scep_decode_query (SCEP_SRC_INPUT). */
-    scep_span path;            /* path before '?', empty for a bare query */
-    scep_span query;           /* text after '?' (up to '#') */
+    scep_span path;            /* path before '?' (a full URL's path component: after its
+                                * authority, present and empty when it has none); absent for
+                                * a bare query */
+    scep_span query;           /* text after '?' (up to '#'); absent when there is none */
     scep_span operation_text;  /* operation value as sent (still percent-escaped) */
     scep_operation operation;
     scep_span message_text;    /* message value as sent */
@@ -212,7 +223,10 @@ typedef struct {
      * identifier). */
     size_t message_len;
     unsigned message_forms;    /* SCEP_B64_* seen, PKIOperation only */
-    bool truncated;            /* the message text stops mid-quantum or the buffer was short */
+    bool truncated;            /* the message text stops mid-quantum or the buffer was short;
+                                * for PKIOperation also when the decoded bytes end before the
+                                * outer BER element they start does (a cut on a quantum
+                                * boundary): SCEP_ERR_TRUNCATED at the message text's end */
     scep_errors errors;
 } scep_query;
 
@@ -221,7 +235,13 @@ typedef struct {
  * Case of parameter names is ignored; the operation value is matched case-sensitively first,
  * then case-insensitively. The message parameter is decoded into |msg_buf| (at most |msg_cap|
  * bytes; |len| bytes always suffice). Returns SCEP_DECODE_NONE when there is no operation
- * parameter, SCEP_DECODE_PARTIAL when the message could not be fully decoded. */
+ * parameter, SCEP_DECODE_PARTIAL when the message could not be fully decoded.
+ * Details: parameters split on '&' only; the first of each name counts; names and the
+ * operation value are percent-decoded before matching. The PKIOperation message goes through
+ * scep_base64_decode (no form decoding first, so a raw '+' stays '+'); other messages are
+ * form-decoded ("%XX" and '+' as space; a '%' that escapes nothing is kept). A missing
+ * message is no error (a POST carries it in the body). Error offsets are into |target|
+ * (SCEP_SRC_INPUT). On SCEP_DECODE_NONE the spans found are still filled in. */
 scep_status scep_decode_query(const char *target, size_t len, uint8_t *msg_buf, size_t msg_cap,
                               scep_query *out);
 
@@ -477,7 +497,11 @@ typedef struct {
 /* scep_decode_caps splits a GetCACaps body into capabilities: one a line, CRLF or LF, blank
  * lines skipped, names matched case-insensitively, unknown ones kept with SCEP_CAP_UNKNOWN.
  * Returns SCEP_DECODE_NONE for a body with no line, SCEP_DECODE_PARTIAL when a line is not
- * printable text or the capacity is exceeded. */
+ * printable text or the capacity is exceeded.
+ * Details: a lone CR also ends a line; blanks are spaces and tabs; "SHA1", "SHA256" and
+ * "SHA512" (sent by some servers) match SCEP_CAP_SHA1/256/512. A line with a byte outside
+ * printable ASCII is skipped and recorded as SCEP_ERR_BAD_VALUE at that byte; lines beyond
+ * SCEP_MAX_CAPABILITIES are recorded once, as SCEP_ERR_CAPACITY at the first of them. */
 scep_status scep_decode_caps(const char *text, size_t len, scep_caps *out);
 
 /* ---------------------------------------------------------------------------------------
