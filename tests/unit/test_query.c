@@ -182,6 +182,40 @@ static void test_pkcsreq_truncated(void)
     free(buf);
 }
 
+/* The iOS encoding (indefinite lengths, "MIAG…"): cut on a quantum boundary the base64 is
+ * clean, and only the indefinite outer element, whose end-of-contents never comes, shows the
+ * cut. The whole message, though, is complete. */
+static void test_ios_ber(void)
+{
+    size_t ber_len;
+    uint8_t *ber = read_file("vectors/crafted/PKCSReq-ios-ber.der", &ber_len);
+    const char *prefix = "/certsrv/mscep/mscep.dll/pkiclient.exe?operation=PKIOperation&message=";
+    size_t prefix_len = strlen(prefix);
+    char *url = malloc(prefix_len + ber_len * 2 + 8);
+    memcpy(url, prefix, prefix_len);
+    size_t text_len = encode_b64(ber, ber_len, url + prefix_len);
+    /* base64 -w0 vectors/crafted/PKCSReq-ios-ber.der | wc -c ; ... | head -c 40 */
+    CHECK_INT(text_len, 3300);
+    CHECK(memcmp(url + prefix_len, "MIAGCSqGSIb3DQEHAqCAMIACAQExgDCABgUrDgMC", 40) == 0);
+    uint8_t *buf = malloc(text_len);
+    scep_query q;
+    CHECK_INT(scep_decode_query(url, prefix_len + text_len, buf, text_len, &q), SCEP_DECODE_OK);
+    CHECK_INT(q.message_len, ber_len);
+    CHECK(q.message_len == ber_len && memcmp(buf, ber, ber_len) == 0);
+    CHECK(!q.truncated);
+
+    CHECK_INT(scep_decode_query(url, prefix_len + 1000, buf, text_len, &q), SCEP_DECODE_PARTIAL);
+    CHECK_INT(q.message_len, 750);
+    CHECK(memcmp(buf, ber, 750) == 0);
+    CHECK_INT(q.message_forms & SCEP_B64_TRUNCATED, 0);
+    CHECK(q.truncated);
+    CHECK_INT(q.errors.count, 1);
+    CHECK_INT(q.errors.items[0].code, SCEP_ERR_TRUNCATED);
+    free(ber);
+    free(url);
+    free(buf);
+}
+
 static void test_small_buffer(void)
 {
     char *target = build_target("operation=PKIOperation&message=", FORM_RAW, "");
@@ -404,6 +438,7 @@ int main(void)
     check_encoder();
     test_pkcsreq_forms();
     test_pkcsreq_truncated();
+    test_ios_ber();
     test_small_buffer();
     test_operations();
     test_ca_identifier();
