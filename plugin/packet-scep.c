@@ -1,0 +1,1597 @@
+/* packet-scep.c — Simple Certificate Enrollment Protocol (SCEP, RFC 8894) for Wireshark.
+ *
+ * Glue only: libscepdec decodes, this file renders its result structs as a protocol tree.
+ *
+ * Recognition. SCEP rides on HTTP, but its requests often carry a wrong content type
+ * (micromdm POSTs application/octet-stream) or no body at all (GET with the pkiMessage in
+ * the URI), and HTTP 4.0 tells a media_type subdissector neither the request URI nor the
+ * method. So this is a postdissector: after HTTP has run, it looks at every HTTP message of
+ * the frame (request URI, method, content type, body, request_in, response_for.uri, which
+ * it asks for with set_postdissector_wanted_hfids) and adds a "Simple Certificate Enrollment
+ * Protocol" tree when the message is SCEP:
+ *   - a request whose URI has operation=<a SCEP operation> (GET or POST, any content type);
+ *     an operation this file does not know counts only on a SCEP-looking path (scep,
+ *     pkiclient.exe, mscep) or with an application/x-pki-message body, so that unrelated
+ *     web applications with an "operation" parameter stay untouched;
+ *   - a request whose body is application/x-pki-message;
+ *   - a response to such a request (found through http.request_in), whatever its type;
+ *   - a response whose request is not in the capture, when its type is SCEP-specific
+ *     (x-pki-message, x-x509-ca-ra-cert, x-x509-next-ca-cert). A bare x-x509-ca-cert is
+ *     also what browsers fetch for AIA, so it counts only when the request was SCEP.
+ * Nothing of HTTP's own tree changes; HTTP inside TLS works when Wireshark decrypts it.
+ *
+ * Spans. Every field highlights the bytes it came from: the HTTP body, the request URI, the
+ * "Decoded PKIOperation message" data source (a GET's base64 message) or the "Reassembled
+ * pkcsPKIEnvelope" data source (a chunked BER OCTET STRING joined by the library).
+ *
+ * Tracking. Requests and CertReps are linked over the whole capture by transactionID plus
+ * nonce (request senderNonce == CertRep recipientNonce), across TCP connections and CertPoll
+ * rounds; operations without a transaction (GetCACert, GetCACaps, ...) and CertReps whose
+ * nonce matches nothing are linked through HTTP's own request/response pairing. */
+
+#ifndef WS_BUILD_DLL
+#define WS_BUILD_DLL
+#endif
+#include <ws_version.h>
+
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+#include <epan/tap.h>
+#include <epan/stats_tree.h>
+#include <epan/exceptions.h>
+#include <epan/show_exception.h>
+#include <epan/wmem_scopes.h>
+
+#include <string.h>
+
+#include <scepdec.h>
+
+#include "packet-scep.h"
+
+/* field_info.value became a pointer in Wireshark 4.2. */
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
+#define SCEP_FI_VALUE(fi) ((fi)->value)
+#else
+#define SCEP_FI_VALUE(fi) (&(fi)->value)
+#endif
+
+#define SCEP_NAME_CAP 1024   /* RFC 4514 text of one Name; the library cuts with "..." */
+#define SCEP_MAX_HTTP_MESSAGES 4 /* HTTP messages of one frame considered */
+
+static int proto_scep = -1;
+static int proto_http = -1;
+static int scep_tap = -1;
+
+/* HTTP fields this postdissector reads. */
+static int hf_http_request = -1;
+static int hf_http_response = -1;
+static int hf_http_request_method = -1;
+static int hf_http_request_uri = -1;
+static int hf_http_response_code = -1;
+static int hf_http_content_type = -1;
+static int hf_http_file_data = -1;
+static int hf_http_request_in = -1;
+static int hf_http_response_for_uri = -1;
+
+/* The contract fields (DESIGN.md) and additions. */
+static int hf_scep_operation = -1;
+static int hf_scep_ca_ident = -1;
+static int hf_scep_message = -1;
+static int hf_scep_message_forms = -1;
+static int hf_scep_message_type = -1;
+static int hf_scep_pki_status = -1;
+static int hf_scep_fail_info = -1;
+static int hf_scep_fail_info_text = -1;
+static int hf_scep_transaction_id = -1;
+static int hf_scep_sender_nonce = -1;
+static int hf_scep_recipient_nonce = -1;
+static int hf_scep_signing_time = -1;
+static int hf_scep_digest_algorithm = -1;
+static int hf_scep_signature_algorithm = -1;
+static int hf_scep_content_encryption_algorithm = -1;
+static int hf_scep_signer = -1;
+static int hf_scep_signer_issuer = -1;
+static int hf_scep_signer_serial = -1;
+static int hf_scep_signer_ski = -1;
+static int hf_scep_envelope = -1;
+static int hf_scep_envelope_iv = -1;
+static int hf_scep_envelope_encrypted_length = -1;
+static int hf_scep_recipient = -1;
+static int hf_scep_recipient_issuer = -1;
+static int hf_scep_recipient_serial = -1;
+static int hf_scep_recipient_ski = -1;
+static int hf_scep_recipient_key_encryption_algorithm = -1;
+static int hf_scep_certificate_count = -1;
+static int hf_scep_crl_count = -1;
+static int hf_scep_certificate = -1;
+static int hf_scep_certificate_subject = -1;
+static int hf_scep_certificate_issuer = -1;
+static int hf_scep_certificate_serial = -1;
+static int hf_scep_certificate_not_before = -1;
+static int hf_scep_certificate_not_after = -1;
+static int hf_scep_certificate_public_key_algorithm = -1;
+static int hf_scep_certificate_public_key_bits = -1;
+static int hf_scep_certificate_signature_algorithm = -1;
+static int hf_scep_certificate_role = -1;
+static int hf_scep_certificate_key_usage = -1;
+static int hf_scep_certificate_is_ca = -1;
+static int hf_scep_certificate_self_issued = -1;
+static int hf_scep_bundle_kind = -1;
+static int hf_scep_capability = -1;
+static int hf_scep_indefinite_lengths = -1;
+static int hf_scep_content_chunks = -1;
+static int hf_scep_truncated = -1;
+static int hf_scep_response_in = -1;
+static int hf_scep_response_to = -1;
+static int hf_scep_response_time = -1;
+static int hf_scep_http_status = -1;
+
+static gint ett_scep = -1;
+static gint ett_scep_signer = -1;
+static gint ett_scep_envelope = -1;
+static gint ett_scep_recipient = -1;
+static gint ett_scep_certificate = -1;
+static gint ett_scep_certificates = -1;
+static gint ett_scep_capabilities = -1;
+static gint ett_scep_forms = -1;
+
+static expert_field ei_scep_failure = EI_INIT;
+static expert_field ei_scep_pending = EI_INIT;
+static expert_field ei_scep_malformed = EI_INIT;
+static expert_field ei_scep_truncated = EI_INIT;
+static expert_field ei_scep_missing = EI_INIT;
+static expert_field ei_scep_unsupported = EI_INIT;
+static expert_field ei_scep_capacity = EI_INIT;
+static expert_field ei_scep_nonce_mismatch = EI_INIT;
+static expert_field ei_scep_nonce_reused = EI_INIT;
+static expert_field ei_scep_tid_mismatch = EI_INIT;
+static expert_field ei_scep_unknown_operation = EI_INIT;
+static expert_field ei_scep_unknown_message_type = EI_INIT;
+static expert_field ei_scep_deprecated_algorithm = EI_INIT;
+static expert_field ei_scep_http_error = EI_INIT;
+static expert_field ei_scep_not_numeric = EI_INIT;
+
+static dissector_handle_t scep_handle;
+static dissector_handle_t cms_handle;
+static dissector_handle_t envelope_cms_handle;
+
+static gboolean pref_call_cms = TRUE;
+
+/* Named numbers, filled from the library's name functions at registration so that one table
+ * serves the library, the CLI and the plugin. */
+#define SCEP_VALS_CAP 64
+static value_string vals_message_type[SCEP_VALS_CAP + 1];
+static value_string vals_pki_status[SCEP_VALS_CAP + 1];
+static value_string vals_fail_info[SCEP_VALS_CAP + 1];
+
+static void fill_vals(value_string *vals, const char *(*name_of)(long))
+{
+    size_t n = 0;
+    for (long v = 0; v < 256 && n < SCEP_VALS_CAP; v++) {
+        const char *name = name_of(v);
+        if (name != NULL) {
+            vals[n].value = (guint32)v;
+            vals[n].strptr = name;
+            n++;
+        }
+    }
+    vals[n].value = 0;
+    vals[n].strptr = NULL;
+}
+
+static const true_false_string tfs_truncated = { "Truncated", "Complete" };
+
+/* ---------------------------------------------------------------------------------------
+ * Request/response tracking (file scope)
+ * ------------------------------------------------------------------------------------- */
+
+/* One SCEP message as remembered for the whole capture. Key in scep_records: frame number
+ * times SCEP_MAX_HTTP_MESSAGES plus the message's index within the frame. */
+typedef struct {
+    guint32 frame;
+    nstime_t ts;
+    gboolean is_request;
+    scep_operation operation;
+    const char *operation_text; /* as sent, for unknown operations */
+    gint message_type;          /* -1 when absent */
+    const char *transaction_id; /* NULL when absent */
+    const guint8 *sender_nonce;
+    gsize sender_nonce_len;
+    guint32 peer_frame;         /* response_in for a request, response_to for a response */
+    gboolean linked_by_nonce;
+} scep_record;
+
+static wmem_map_t *scep_records;      /* record key -> scep_record */
+static wmem_map_t *scep_transactions; /* "tid\x1fhex(nonce)" -> record key of the request */
+
+static guint record_key(guint32 frame, guint index)
+{
+    return frame * SCEP_MAX_HTTP_MESSAGES + index;
+}
+
+static scep_record *record_lookup(guint32 frame, guint index)
+{
+    return (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(record_key(frame, index)));
+}
+
+static char *transaction_key(wmem_allocator_t *scope, const char *tid, const guint8 *nonce,
+                             gsize nonce_len)
+{
+    static const char hex[] = "0123456789abcdef";
+    wmem_strbuf_t *key = wmem_strbuf_new(scope, tid);
+    wmem_strbuf_append_c(key, '\x1f');
+    for (gsize i = 0; i < nonce_len; i++) {
+        wmem_strbuf_append_c(key, hex[nonce[i] >> 4]);
+        wmem_strbuf_append_c(key, hex[nonce[i] & 15]);
+    }
+    return wmem_strbuf_finalize(key);
+}
+
+static void scep_init_tracking(void)
+{
+    scep_records = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    scep_transactions = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * HTTP messages of the frame
+ * ------------------------------------------------------------------------------------- */
+
+typedef struct {
+    field_info *request;
+    field_info *response;
+    field_info *method;
+    field_info *uri;
+    field_info *response_code;
+    field_info *content_type;
+    field_info *file_data;
+    field_info *request_in;
+    field_info *response_for_uri;
+} http_message;
+
+typedef struct {
+    http_message items[SCEP_MAX_HTTP_MESSAGES];
+    guint count;
+} http_messages;
+
+static void collect_http_fields(proto_node *node, gpointer data)
+{
+    http_message *m = (http_message *)data;
+    field_info *fi = PNODE_FINFO(node);
+    if (fi != NULL && fi->hfinfo != NULL) {
+        int id = fi->hfinfo->id;
+        field_info **slot = NULL;
+        if (id == hf_http_request) slot = &m->request;
+        else if (id == hf_http_response) slot = &m->response;
+        else if (id == hf_http_request_method) slot = &m->method;
+        else if (id == hf_http_request_uri) slot = &m->uri;
+        else if (id == hf_http_response_code) slot = &m->response_code;
+        else if (id == hf_http_content_type) slot = &m->content_type;
+        else if (id == hf_http_file_data) slot = &m->file_data;
+        else if (id == hf_http_request_in) slot = &m->request_in;
+        else if (id == hf_http_response_for_uri) slot = &m->response_for_uri;
+        if (slot != NULL && *slot == NULL)
+            *slot = fi;
+    }
+    proto_tree_children_foreach(node, collect_http_fields, data);
+}
+
+static void collect_http_messages(proto_node *node, gpointer data)
+{
+    http_messages *list = (http_messages *)data;
+    field_info *fi = PNODE_FINFO(node);
+    if (fi == NULL || fi->hfinfo == NULL || fi->hfinfo->id != proto_http)
+        return;
+    if (list->count >= SCEP_MAX_HTTP_MESSAGES)
+        return;
+    http_message *m = &list->items[list->count++];
+    memset(m, 0, sizeof *m);
+    proto_tree_children_foreach(node, collect_http_fields, m);
+}
+
+/* The text of a string field: its bytes in the packet when it has some, else its value. */
+static const char *field_text(wmem_allocator_t *scope, field_info *fi, gsize *len)
+{
+    if (fi == NULL)
+        return NULL;
+    if (fi->ds_tvb != NULL && fi->length > 0 &&
+        tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length)) {
+        *len = (gsize)fi->length;
+        char *text = (char *)tvb_memdup(scope, fi->ds_tvb, fi->start, fi->length);
+        return text;
+    }
+    const char *value = fvalue_get_string(SCEP_FI_VALUE(fi));
+    if (value == NULL)
+        return NULL;
+    *len = strlen(value);
+    return value;
+}
+
+static guint32 field_uint(field_info *fi)
+{
+    return fi != NULL ? fvalue_get_uinteger(SCEP_FI_VALUE(fi)) : 0;
+}
+
+/* The media type of a Content-Type value, lowercased, without parameters. */
+static char *media_type_of(wmem_allocator_t *scope, field_info *fi)
+{
+    if (fi == NULL)
+        return NULL;
+    const char *value = fvalue_get_string(SCEP_FI_VALUE(fi));
+    if (value == NULL)
+        return NULL;
+    gsize n = strcspn(value, "; \t");
+    char *type = wmem_strndup(scope, value, n);
+    for (char *p = type; *p; p++)
+        *p = g_ascii_tolower(*p);
+    return type;
+}
+
+static gboolean path_looks_like_scep(const char *uri, gsize len)
+{
+    static const char *const hints[] = { "scep", "pkiclient", "mscep" };
+    char *lower = g_ascii_strdown(uri, (gssize)len);
+    gboolean found = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(hints) && !found; i++)
+        found = strstr(lower, hints[i]) != NULL;
+    g_free(lower);
+    return found;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Rendering helpers: spans to tree items
+ * ------------------------------------------------------------------------------------- */
+
+/* Where the library's spans point: SCEP_SRC_INPUT spans are offsets from |input_base| in
+ * |input|; SCEP_SRC_CONTENT spans are offsets in |content| (NULL when nothing was joined). */
+typedef struct {
+    packet_info *pinfo;
+    tvbuff_t *input;
+    gint input_base;
+    tvbuff_t *content;
+} span_sources;
+
+static gboolean span_locate(const span_sources *src, scep_span span, tvbuff_t **tvb, gint *offset,
+                            gint *length)
+{
+    if (!scep_span_present(span))
+        return FALSE;
+    tvbuff_t *t = span.source == SCEP_SRC_CONTENT ? src->content : src->input;
+    gint base = span.source == SCEP_SRC_CONTENT ? 0 : src->input_base;
+    if (t == NULL || span.offset > G_MAXINT32 / 2 || span.length > G_MAXINT32 / 2)
+        return FALSE;
+    gint off = base + (gint)span.offset;
+    gint len = (gint)span.length;
+    if (!tvb_bytes_exist(t, off, len))
+        return FALSE;
+    *tvb = t;
+    *offset = off;
+    *length = len;
+    return TRUE;
+}
+
+/* A field read from its bytes (bytes, strings). Falls back to the span's own copy. */
+static proto_item *add_span_item(proto_tree *tree, int hf, const span_sources *src, scep_span span,
+                                 guint encoding)
+{
+    tvbuff_t *tvb;
+    gint offset, length;
+    if (!scep_span_present(span))
+        return NULL;
+    if (span_locate(src, span, &tvb, &offset, &length))
+        return proto_tree_add_item(tree, hf, tvb, offset, length, encoding);
+    header_field_info *hfi = proto_registrar_get_nth(hf);
+    if (hfi != NULL && hfi->type == FT_BYTES)
+        return proto_tree_add_bytes_with_length(tree, hf, NULL, 0, 0, span.data, (gint)span.length);
+    return proto_tree_add_string(tree, hf, NULL, 0, 0,
+                                 wmem_strndup(src->pinfo->pool, (const char *)span.data, span.length));
+}
+
+static proto_item *add_span_string(proto_tree *tree, int hf, const span_sources *src, scep_span span,
+                                   const char *value)
+{
+    tvbuff_t *tvb = NULL;
+    gint offset = 0, length = 0;
+    span_locate(src, span, &tvb, &offset, &length);
+    return proto_tree_add_string(tree, hf, tvb, offset, length, value);
+}
+
+static proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, scep_span span,
+                                 guint32 value)
+{
+    tvbuff_t *tvb = NULL;
+    gint offset = 0, length = 0;
+    span_locate(src, span, &tvb, &offset, &length);
+    return proto_tree_add_uint(tree, hf, tvb, offset, length, value);
+}
+
+static proto_item *add_span_time(proto_tree *tree, int hf, const span_sources *src, scep_span span,
+                                 gint64 seconds)
+{
+    tvbuff_t *tvb = NULL;
+    gint offset = 0, length = 0;
+    nstime_t t;
+    t.secs = (time_t)seconds;
+    t.nsecs = 0;
+    span_locate(src, span, &tvb, &offset, &length);
+    return proto_tree_add_time(tree, hf, tvb, offset, length, &t);
+}
+
+static const char *format_name(const span_sources *src, scep_span name)
+{
+    if (!scep_span_present(name))
+        return NULL;
+    char *out = (char *)wmem_alloc(src->pinfo->pool, SCEP_NAME_CAP);
+    if (scep_name_format(name.data, name.length, out, SCEP_NAME_CAP) == 0)
+        return "(not a Name)";
+    return out;
+}
+
+static proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_span name)
+{
+    const char *text = format_name(src, name);
+    if (text == NULL)
+        return NULL;
+    return add_span_string(tree, hf, src, name, text);
+}
+
+/* An algorithm OID; flags the deprecated ones (DES, MD5, SHA-1) and names what Wireshark's
+ * own OID table may not know. */
+static proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src,
+                                 const scep_algorithm *alg)
+{
+    if (!scep_span_present(alg->oid))
+        return NULL;
+    tvbuff_t *tvb;
+    gint offset, length;
+    proto_item *item;
+    if (span_locate(src, alg->oid, &tvb, &offset, &length))
+        item = proto_tree_add_item(tree, hf, tvb, offset, length, ENC_NA);
+    else
+        item = proto_tree_add_oid(tree, hf, NULL, 0, 0, alg->oid.data);
+    const scep_oid_info *info = scep_oid_lookup(alg->oid.data, alg->oid.length);
+    if (info != NULL) {
+        proto_item_append_text(item, " [%s]", info->name);
+        if (info->deprecated)
+            expert_add_info_format(src->pinfo, item, &ei_scep_deprecated_algorithm,
+                                   "Deprecated algorithm: %s", info->name);
+    }
+    return item;
+}
+
+static void add_errors(proto_tree *tree, const span_sources *src, const scep_errors *errors)
+{
+    for (size_t i = 0; i < errors->count; i++) {
+        const scep_error *e = &errors->items[i];
+        expert_field *ei;
+        switch (e->code) {
+        case SCEP_ERR_TRUNCATED: ei = &ei_scep_truncated; break;
+        case SCEP_ERR_MISSING: ei = &ei_scep_missing; break;
+        case SCEP_ERR_UNSUPPORTED: ei = &ei_scep_unsupported; break;
+        case SCEP_ERR_CAPACITY: ei = &ei_scep_capacity; break;
+        default: ei = &ei_scep_malformed; break;
+        }
+        tvbuff_t *tvb = e->source == SCEP_SRC_CONTENT ? src->content : src->input;
+        gint base = e->source == SCEP_SRC_CONTENT ? 0 : src->input_base;
+        gint offset = 0, length = 0;
+        if (tvb != NULL && e->offset < G_MAXINT32 / 2) {
+            gint end = (gint)tvb_captured_length(tvb);
+            offset = base + (gint)e->offset;
+            if (offset > end)
+                offset = end;
+            /* A truncation covers the unfinished element to the end; any other fault points
+             * at the first byte of the offending element. */
+            length = e->code == SCEP_ERR_TRUNCATED ? end - offset : (offset < end ? 1 : 0);
+        } else {
+            tvb = NULL;
+        }
+        const char *code_name = scep_error_code_name(e->code);
+        proto_tree_add_expert_format(tree, src->pinfo, ei, tvb, offset, length, "%s: %s",
+                                     code_name ? code_name : "error",
+                                     e->message ? e->message : "(no message)");
+    }
+    if (errors->dropped > 0)
+        proto_tree_add_expert_format(tree, src->pinfo, &ei_scep_malformed, NULL, 0, 0,
+                                     "%zu further errors not listed", errors->dropped);
+}
+
+static void add_identifier(proto_tree *tree, int hf_issuer, int hf_serial, int hf_ski,
+                           const span_sources *src, const scep_identifier *id)
+{
+    if (id->kind == SCEP_ID_ISSUER_SERIAL) {
+        add_name(tree, hf_issuer, src, id->issuer);
+        add_span_item(tree, hf_serial, src, id->serial, ENC_NA);
+    } else if (id->kind == SCEP_ID_SKI) {
+        add_span_item(tree, hf_ski, src, id->ski, ENC_NA);
+    }
+}
+
+static void add_certificate(proto_tree *tree, const span_sources *src, const scep_certificate *c)
+{
+    tvbuff_t *tvb = NULL;
+    gint offset = 0, length = 0;
+    span_locate(src, c->span, &tvb, &offset, &length);
+    const char *subject = format_name(src, c->subject);
+    proto_item *ti = proto_tree_add_none_format(tree, hf_scep_certificate, tvb, offset, length,
+                                                "Certificate: %s", subject ? subject : "(no subject)");
+    const char *role = scep_cert_role_name(c->role);
+    if (role != NULL && c->role != SCEP_ROLE_UNKNOWN)
+        proto_item_append_text(ti, " (%s)", role);
+    proto_tree *ct = proto_item_add_subtree(ti, ett_scep_certificate);
+    if (subject != NULL)
+        add_span_string(ct, hf_scep_certificate_subject, src, c->subject, subject);
+    add_name(ct, hf_scep_certificate_issuer, src, c->issuer);
+    add_span_item(ct, hf_scep_certificate_serial, src, c->serial, ENC_NA);
+    if (scep_span_present(c->not_before_text))
+        add_span_time(ct, hf_scep_certificate_not_before, src, c->not_before_text, c->not_before);
+    if (scep_span_present(c->not_after_text))
+        add_span_time(ct, hf_scep_certificate_not_after, src, c->not_after_text, c->not_after);
+    proto_item *pk = add_algorithm(ct, hf_scep_certificate_public_key_algorithm, src,
+                                   &c->public_key_algorithm);
+    if (c->public_key_bits > 0) {
+        proto_item_append_text(pk, ", %u bits", c->public_key_bits);
+        proto_item *bits = proto_tree_add_uint(ct, hf_scep_certificate_public_key_bits, NULL, 0, 0,
+                                               c->public_key_bits);
+        proto_item_set_generated(bits);
+    }
+    add_algorithm(ct, hf_scep_certificate_signature_algorithm, src, &c->signature_algorithm);
+    if (role != NULL) {
+        proto_item *r = proto_tree_add_string(ct, hf_scep_certificate_role, NULL, 0, 0, role);
+        proto_item_set_generated(r);
+    }
+    if (c->has_key_usage) {
+        proto_item *ku = proto_tree_add_uint(ct, hf_scep_certificate_key_usage, NULL, 0, 0,
+                                             c->key_usage);
+        proto_item_set_generated(ku);
+    }
+    if (c->has_basic_constraints) {
+        proto_item *ca = proto_tree_add_boolean(ct, hf_scep_certificate_is_ca, NULL, 0, 0, c->is_ca);
+        proto_item_set_generated(ca);
+    }
+    if (c->self_issued) {
+        proto_item *si = proto_tree_add_boolean(ct, hf_scep_certificate_self_issued, NULL, 0, 0, TRUE);
+        proto_item_set_generated(si);
+    }
+}
+
+static void add_certificates(proto_tree *tree, const span_sources *src, const scep_certificate *certs,
+                             size_t count, const char *label)
+{
+    proto_item *ti = proto_tree_add_uint(tree, hf_scep_certificate_count, NULL, 0, 0, (guint32)count);
+    proto_item_set_generated(ti);
+    if (count == 0)
+        return;
+    proto_item_set_text(ti, "%s: %zu", label, count);
+    proto_tree *ct = proto_item_add_subtree(ti, ett_scep_certificates);
+    for (size_t i = 0; i < count; i++)
+        add_certificate(ct, src, &certs[i]);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * One SCEP message
+ * ------------------------------------------------------------------------------------- */
+
+/* What the Info column, the tap and the tracking need to know about one message. */
+typedef struct {
+    gboolean is_request;
+    scep_operation operation;
+    const char *operation_text;  /* name or as sent */
+    gint message_type;           /* -1 absent */
+    gint pki_status;
+    gint fail_info;
+    const char *transaction_id;
+    const guint8 *sender_nonce;
+    gsize sender_nonce_len;
+    const guint8 *recipient_nonce;
+    gsize recipient_nonce_len;
+    proto_item *sender_nonce_item;
+    proto_item *recipient_nonce_item;
+    proto_item *transaction_id_item;
+    gint certificate_count;      /* -1 when no certificate bundle was decoded */
+    wmem_strbuf_t *caps;         /* GetCACaps response: "AES, SHA-256, ..." */
+    gboolean truncated;
+    gboolean malformed;
+    guint http_status;           /* responses */
+} scep_summary;
+
+/* The tap's record of one message, for `-z scep,tree`. */
+typedef struct {
+    gboolean is_request;
+    const char *operation;
+    gint message_type;
+    gint pki_status;
+    gint fail_info;
+} scep_tap_info;
+
+static gint number_attr(proto_tree *tree, int hf, const span_sources *src, const scep_number_attr *a,
+                        const char *(*name_of)(long), expert_field *unknown_ei, proto_item **item_out)
+{
+    proto_item *item = NULL;
+    gint value = -1;
+    if (!a->present)
+        return -1;
+    if (a->numeric && a->value >= 0 && a->value <= G_MAXINT32) {
+        value = (gint)a->value;
+        item = add_span_uint(tree, hf, src, a->text, (guint32)a->value);
+        if (name_of(a->value) == NULL && unknown_ei != NULL)
+            expert_add_info(src->pinfo, item, unknown_ei);
+    } else {
+        tvbuff_t *tvb = NULL;
+        gint offset = 0, length = 0;
+        span_locate(src, a->text, &tvb, &offset, &length);
+        char *text = wmem_strndup(src->pinfo->pool, (const char *)a->text.data, a->text.length);
+        proto_tree_add_expert_format(tree, src->pinfo, &ei_scep_not_numeric, tvb, offset, length,
+                                     "%s is not a decimal number: \"%s\"",
+                                     proto_registrar_get_name(hf), text);
+    }
+    if (item_out != NULL)
+        *item_out = item;
+    return value;
+}
+
+static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base,
+                                gint length, scep_summary *sum)
+{
+    scep_pki_message *msg = wmem_new0(pinfo->pool, scep_pki_message);
+    const guint8 *data = tvb_get_ptr(input, base, length);
+    uint8_t *content_buf = (uint8_t *)wmem_alloc(pinfo->pool, (gsize)length + 1);
+    span_sources src = { pinfo, input, base, NULL };
+
+    scep_status st = scep_decode_pki_message(data, (size_t)length, content_buf, (size_t)length + 1, msg);
+    if (st == SCEP_DECODE_NONE && msg->errors.count == 0) {
+        proto_tree_add_expert_format(tree, pinfo, &ei_scep_malformed, input, base, length,
+                                     "Not a pkiMessage");
+        sum->malformed = TRUE;
+        return;
+    }
+    const scep_signed_data *sd = &msg->signed_data;
+    const scep_signer *signer = &sd->signer;
+
+    /* The joined pkcsPKIEnvelope of a chunked (BER) message gets its own tab. */
+    if (sd->encap_content_chunks > 0 && scep_span_present(sd->encap_content) &&
+        sd->encap_content.source == SCEP_SRC_CONTENT) {
+        size_t used = sd->encap_content.offset + sd->encap_content.length;
+        if (used <= (size_t)length + 1 && used > 0) {
+            src.content = tvb_new_child_real_data(input, content_buf, (guint)used, (gint)used);
+            add_new_data_source(pinfo, src.content, "Reassembled pkcsPKIEnvelope");
+        }
+    }
+
+    proto_item *mt_item = NULL;
+    sum->message_type = number_attr(tree, hf_scep_message_type, &src, &signer->message_type,
+                                    scep_message_type_name, &ei_scep_unknown_message_type, &mt_item);
+    proto_item *status_item = NULL;
+    sum->pki_status = number_attr(tree, hf_scep_pki_status, &src, &signer->pki_status,
+                                  scep_pki_status_name, NULL, &status_item);
+    sum->fail_info = number_attr(tree, hf_scep_fail_info, &src, &signer->fail_info,
+                                 scep_fail_info_name, NULL, NULL);
+    const char *fail_text = NULL;
+    if (scep_span_present(signer->fail_info_text)) {
+        add_span_item(tree, hf_scep_fail_info_text, &src, signer->fail_info_text, ENC_UTF_8);
+        fail_text = wmem_strndup(pinfo->pool, (const char *)signer->fail_info_text.data,
+                                 signer->fail_info_text.length);
+    }
+    if (scep_span_present(signer->transaction_id)) {
+        sum->transaction_id_item = add_span_item(tree, hf_scep_transaction_id, &src,
+                                                 signer->transaction_id, ENC_ASCII);
+        sum->transaction_id = wmem_strndup(pinfo->pool, (const char *)signer->transaction_id.data,
+                                           signer->transaction_id.length);
+    }
+    if (scep_span_present(signer->sender_nonce)) {
+        sum->sender_nonce_item = add_span_item(tree, hf_scep_sender_nonce, &src, signer->sender_nonce,
+                                               ENC_NA);
+        sum->sender_nonce = signer->sender_nonce.data;
+        sum->sender_nonce_len = signer->sender_nonce.length;
+    }
+    if (scep_span_present(signer->recipient_nonce)) {
+        sum->recipient_nonce_item = add_span_item(tree, hf_scep_recipient_nonce, &src,
+                                                  signer->recipient_nonce, ENC_NA);
+        sum->recipient_nonce = signer->recipient_nonce.data;
+        sum->recipient_nonce_len = signer->recipient_nonce.length;
+    }
+    if (signer->has_signing_time)
+        add_span_time(tree, hf_scep_signing_time, &src, signer->signing_time_text, signer->signing_time);
+
+    if (sum->pki_status == SCEP_STATUS_FAILURE) {
+        const char *fi_name = sum->fail_info >= 0 ? scep_fail_info_name(sum->fail_info) : NULL;
+        if (fail_text != NULL)
+            expert_add_info_format(pinfo, status_item, &ei_scep_failure, "SCEP FAILURE: %s (%s)",
+                                   fi_name ? fi_name : "no failInfo", fail_text);
+        else
+            expert_add_info_format(pinfo, status_item, &ei_scep_failure, "SCEP FAILURE: %s",
+                                   fi_name ? fi_name : "no failInfo");
+    } else if (sum->pki_status == SCEP_STATUS_PENDING) {
+        expert_add_info(pinfo, status_item, &ei_scep_pending);
+    }
+
+    /* Signer. */
+    if (sd->signer_count > 0 || signer->sid.kind != SCEP_ID_NONE) {
+        const char *issuer = format_name(&src, signer->sid.issuer);
+        proto_item *si = proto_tree_add_none_format(tree, hf_scep_signer, NULL, 0, 0, "Signer");
+        if (issuer != NULL)
+            proto_item_append_text(si, ": %s", issuer);
+        proto_tree *stree = proto_item_add_subtree(si, ett_scep_signer);
+        add_identifier(stree, hf_scep_signer_issuer, hf_scep_signer_serial, hf_scep_signer_ski, &src,
+                       &signer->sid);
+        add_algorithm(stree, hf_scep_digest_algorithm, &src, &signer->digest_algorithm);
+        add_algorithm(stree, hf_scep_signature_algorithm, &src, &signer->signature_algorithm);
+    }
+
+    /* pkcsPKIEnvelope. */
+    if (msg->has_envelope) {
+        const scep_envelope *env = &msg->envelope;
+        tvbuff_t *etvb = NULL;
+        gint eoff = 0, elen = 0;
+        span_locate(&src, env->span, &etvb, &eoff, &elen);
+        proto_item *ei = proto_tree_add_none_format(tree, hf_scep_envelope, etvb, eoff, elen,
+                                                    "pkcsPKIEnvelope");
+        proto_tree *et = proto_item_add_subtree(ei, ett_scep_envelope);
+        for (size_t i = 0; i < env->recipient_count; i++) {
+            const scep_recipient *r = &env->recipients[i];
+            const char *issuer = format_name(&src, r->rid.issuer);
+            proto_item *ri = proto_tree_add_none_format(et, hf_scep_recipient, NULL, 0, 0, "Recipient");
+            if (issuer != NULL)
+                proto_item_append_text(ri, ": %s", issuer);
+            proto_tree *rt = proto_item_add_subtree(ri, ett_scep_recipient);
+            add_identifier(rt, hf_scep_recipient_issuer, hf_scep_recipient_serial,
+                           hf_scep_recipient_ski, &src, &r->rid);
+            add_algorithm(rt, hf_scep_recipient_key_encryption_algorithm, &src,
+                          &r->key_encryption_algorithm);
+        }
+        proto_item *cea = add_algorithm(et, hf_scep_content_encryption_algorithm, &src,
+                                        &env->content_encryption_algorithm);
+        if (cea != NULL) {
+            const scep_oid_info *info = scep_oid_lookup(env->content_encryption_algorithm.oid.data,
+                                                        env->content_encryption_algorithm.oid.length);
+            if (info != NULL)
+                proto_item_append_text(ei, ", %s", info->name);
+        }
+        add_span_item(et, hf_scep_envelope_iv, &src, env->iv, ENC_NA);
+        if (scep_span_present(env->encrypted_content)) {
+            tvbuff_t *ctvb = NULL;
+            gint coff = 0, clen = 0;
+            span_locate(&src, env->encrypted_content, &ctvb, &coff, &clen);
+            proto_tree_add_uint(et, hf_scep_envelope_encrypted_length, ctvb, coff, clen,
+                                (guint32)env->encrypted_length);
+            proto_item_append_text(ei, ", %zu encrypted octets", env->encrypted_length);
+        }
+    }
+
+    /* Certificates carried in the SignedData (the requester's self-signed one, the CA's). */
+    add_certificates(tree, &src, sd->certificates, sd->certificate_count, "Certificates");
+    if (sd->certificate_count > 0 && sum->certificate_count < 0 && !sum->is_request)
+        sum->certificate_count = -1; /* a CertRep's own certificates are not its content */
+
+    if (sd->indefinite_lengths) {
+        proto_item *il = proto_tree_add_boolean(tree, hf_scep_indefinite_lengths, NULL, 0, 0, TRUE);
+        proto_item_set_generated(il);
+    }
+    if (sd->encap_content_chunks > 0) {
+        proto_item *ch = proto_tree_add_uint(tree, hf_scep_content_chunks, NULL, 0, 0,
+                                             (guint32)sd->encap_content_chunks);
+        proto_item_set_generated(ch);
+    }
+    if (msg->truncated) {
+        proto_item *tr = proto_tree_add_boolean(tree, hf_scep_truncated, NULL, 0, 0, TRUE);
+        proto_item_set_generated(tr);
+        sum->truncated = TRUE;
+    }
+    if (msg->errors.count > 0)
+        sum->malformed = TRUE;
+    add_errors(tree, &src, &msg->errors);
+}
+
+static void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base,
+                                gint length, scep_summary *sum)
+{
+    scep_cert_bundle *b = wmem_new0(pinfo->pool, scep_cert_bundle);
+    const guint8 *data = tvb_get_ptr(input, base, length);
+    uint8_t *content_buf = (uint8_t *)wmem_alloc(pinfo->pool, (gsize)length + 1);
+    span_sources src = { pinfo, input, base, NULL };
+
+    scep_status st = scep_decode_cert_bundle(data, (size_t)length, content_buf, (size_t)length + 1, b);
+    if (b->outer.encap_content_chunks > 0 && scep_span_present(b->outer.encap_content) &&
+        b->outer.encap_content.source == SCEP_SRC_CONTENT) {
+        size_t used = b->outer.encap_content.offset + b->outer.encap_content.length;
+        if (used > 0 && used <= (size_t)length + 1) {
+            src.content = tvb_new_child_real_data(input, content_buf, (guint)used, (gint)used);
+            add_new_data_source(pinfo, src.content, "Reassembled certificates");
+        }
+    }
+    if (st == SCEP_DECODE_NONE && b->errors.count == 0) {
+        proto_tree_add_expert_format(tree, pinfo, &ei_scep_malformed, input, base, length,
+                                     "Not a certificate or PKCS#7 certificate bundle");
+        sum->malformed = TRUE;
+        return;
+    }
+    static const char *const kinds[] = { "none", "single certificate", "certs-only PKCS#7",
+                                         "signed PKCS#7 over certs-only" };
+    if ((size_t)b->kind < G_N_ELEMENTS(kinds)) {
+        proto_item *k = proto_tree_add_string(tree, hf_scep_bundle_kind, input, base, length,
+                                              kinds[b->kind]);
+        proto_item_set_generated(k);
+    }
+    add_certificates(tree, &src, b->certificates, b->certificate_count, "Certificates");
+    sum->certificate_count = (gint)b->certificate_count;
+    if (b->crl_count > 0) {
+        proto_item *c = proto_tree_add_uint(tree, hf_scep_crl_count, NULL, 0, 0, (guint32)b->crl_count);
+        proto_item_set_generated(c);
+    }
+    if (b->kind == SCEP_BUNDLE_SIGNED) {
+        const scep_signer *signer = &b->outer.signer;
+        proto_item *si = proto_tree_add_none_format(tree, hf_scep_signer, NULL, 0, 0, "Signer");
+        const char *issuer = format_name(&src, signer->sid.issuer);
+        if (issuer != NULL)
+            proto_item_append_text(si, ": %s", issuer);
+        proto_tree *stree = proto_item_add_subtree(si, ett_scep_signer);
+        add_identifier(stree, hf_scep_signer_issuer, hf_scep_signer_serial, hf_scep_signer_ski, &src,
+                       &signer->sid);
+        add_algorithm(stree, hf_scep_digest_algorithm, &src, &signer->digest_algorithm);
+        add_algorithm(stree, hf_scep_signature_algorithm, &src, &signer->signature_algorithm);
+        if (signer->has_signing_time)
+            add_span_time(stree, hf_scep_signing_time, &src, signer->signing_time_text,
+                          signer->signing_time);
+        add_certificates(stree, &src, b->outer.certificates, b->outer.certificate_count,
+                         "Signing certificates");
+    }
+    if (b->truncated) {
+        proto_item *tr = proto_tree_add_boolean(tree, hf_scep_truncated, NULL, 0, 0, TRUE);
+        proto_item_set_generated(tr);
+        sum->truncated = TRUE;
+    }
+    if (b->errors.count > 0)
+        sum->malformed = TRUE;
+    add_errors(tree, &src, &b->errors);
+}
+
+static void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
+                         scep_summary *sum)
+{
+    scep_caps *caps = wmem_new0(pinfo->pool, scep_caps);
+    const char *text = (const char *)tvb_get_ptr(input, base, length);
+    span_sources src = { pinfo, input, base, NULL };
+
+    scep_decode_caps(text, (size_t)length, caps);
+    sum->caps = wmem_strbuf_new(pinfo->pool, "");
+    for (size_t i = 0; i < caps->count; i++) {
+        proto_item *ci = add_span_item(tree, hf_scep_capability, &src, caps->items[i].text, ENC_ASCII);
+        const char *canonical = scep_capability_name(caps->items[i].id);
+        if (canonical == NULL)
+            proto_item_append_text(ci, " (unknown capability)");
+        wmem_strbuf_append_printf(sum->caps, "%s%.*s", i ? ", " : "", (int)caps->items[i].text.length,
+                                  (const char *)caps->items[i].text.data);
+    }
+    if (caps->errors.count > 0)
+        sum->malformed = TRUE;
+    add_errors(tree, &src, &caps->errors);
+}
+
+/* The CMS dissector's full ASN.1 view of a pkiMessage, when the preference asks for it.
+ *
+ * CMS hands the encapsulated content (eContentType id-data) to whatever "ber.oid" has for
+ * id-data, which is IMF (S/MIME bodies): it would parse the binary pkcsPKIEnvelope as mail
+ * headers, fill the columns with garbage and add imf fields to SCEP frames. For the length of
+ * this one call id-data goes back to CMS instead, so the envelope shows as the ContentInfo of
+ * EnvelopedData it is; the previous handle is put back whatever happens. */
+#define OID_ID_DATA "1.2.840.113549.1.7.1"
+
+static int dissect_envelope_with_cms(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    return call_dissector(cms_handle, tvb, pinfo, tree);
+}
+
+static void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, proto_tree *tree)
+{
+    if (!pref_call_cms || cms_handle == NULL || length <= 0)
+        return;
+    tvbuff_t *sub = tvb_new_subset_length(tvb, base, length);
+    dissector_table_t ber_oid = find_dissector_table("ber.oid");
+    dissector_handle_t previous = NULL;
+    gboolean swapped = FALSE;
+    if (ber_oid != NULL && envelope_cms_handle != NULL) {
+        previous = dissector_get_string_handle(ber_oid, OID_ID_DATA);
+        dissector_change_string("ber.oid", OID_ID_DATA, envelope_cms_handle);
+        swapped = TRUE;
+    }
+    TRY {
+        call_dissector(cms_handle, sub, pinfo, tree);
+    }
+    CATCH_NONFATAL_ERRORS {
+        show_exception(sub, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
+    }
+    FINALLY {
+        if (swapped) {
+            if (previous != NULL)
+                dissector_change_string("ber.oid", OID_ID_DATA, previous);
+            else
+                dissector_reset_string("ber.oid", OID_ID_DATA);
+        }
+    }
+    ENDTRY;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Tracking and Info
+ * ------------------------------------------------------------------------------------- */
+
+static gboolean nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
+{
+    return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static scep_record *remember(packet_info *pinfo, guint index, const scep_summary *sum)
+{
+    wmem_allocator_t *fs = wmem_file_scope();
+    scep_record *rec = wmem_new0(fs, scep_record);
+    rec->frame = pinfo->num;
+    rec->ts = pinfo->abs_ts;
+    rec->is_request = sum->is_request;
+    rec->operation = sum->operation;
+    rec->operation_text = sum->operation_text ? wmem_strdup(fs, sum->operation_text) : NULL;
+    rec->message_type = sum->message_type;
+    rec->transaction_id = sum->transaction_id ? wmem_strdup(fs, sum->transaction_id) : NULL;
+    if (sum->sender_nonce != NULL) {
+        rec->sender_nonce = (const guint8 *)wmem_memdup(fs, sum->sender_nonce, sum->sender_nonce_len);
+        rec->sender_nonce_len = sum->sender_nonce_len;
+    }
+    wmem_map_insert(scep_records, GUINT_TO_POINTER(record_key(pinfo->num, index)), rec);
+    return rec;
+}
+
+/* First pass: remember this message and, for a response, find its request. */
+static void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
+                             guint32 http_request_frame)
+{
+    scep_record *rec = remember(pinfo, index, sum);
+    if (sum->is_request) {
+        if (sum->transaction_id != NULL && sum->sender_nonce != NULL) {
+            char *key = transaction_key(wmem_file_scope(), sum->transaction_id, sum->sender_nonce,
+                                        sum->sender_nonce_len);
+            wmem_map_insert(scep_transactions, key, GUINT_TO_POINTER(record_key(pinfo->num, index) + 1));
+        }
+        return;
+    }
+    scep_record *req = NULL;
+    if (sum->transaction_id != NULL && sum->recipient_nonce != NULL) {
+        char *key = transaction_key(pinfo->pool, sum->transaction_id, sum->recipient_nonce,
+                                    sum->recipient_nonce_len);
+        guint k = GPOINTER_TO_UINT(wmem_map_lookup(scep_transactions, key));
+        if (k != 0) {
+            req = (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(k - 1));
+            rec->linked_by_nonce = req != NULL;
+        }
+    }
+    if (req == NULL && http_request_frame != 0) {
+        for (guint i = 0; i < SCEP_MAX_HTTP_MESSAGES && req == NULL; i++) {
+            scep_record *r = record_lookup(http_request_frame, i);
+            if (r != NULL && r->is_request)
+                req = r;
+        }
+    }
+    if (req == NULL || req->frame >= pinfo->num)
+        return;
+    rec->peer_frame = req->frame;
+    if (req->peer_frame == 0)
+        req->peer_frame = pinfo->num;
+}
+
+/* Adds response_in / response_to / response_time and the nonce checks. Returns the request's
+ * record for a response (NULL when unknown). */
+static scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, scep_summary *sum)
+{
+    scep_record *rec = record_lookup(pinfo->num, index);
+    if (rec == NULL || rec->peer_frame == 0)
+        return NULL;
+    if (sum->is_request) {
+        proto_item *ti = proto_tree_add_uint(tree, hf_scep_response_in, NULL, 0, 0, rec->peer_frame);
+        proto_item_set_generated(ti);
+        return NULL;
+    }
+    scep_record *req = NULL;
+    for (guint i = 0; i < SCEP_MAX_HTTP_MESSAGES && req == NULL; i++) {
+        scep_record *r = record_lookup(rec->peer_frame, i);
+        if (r != NULL && r->is_request)
+            req = r;
+    }
+    proto_item *ti = proto_tree_add_uint(tree, hf_scep_response_to, NULL, 0, 0, rec->peer_frame);
+    proto_item_set_generated(ti);
+    if (req != NULL) {
+        nstime_t delta;
+        nstime_delta(&delta, &pinfo->abs_ts, &req->ts);
+        ti = proto_tree_add_time(tree, hf_scep_response_time, NULL, 0, 0, &delta);
+        proto_item_set_generated(ti);
+        if (sum->message_type == SCEP_MSG_CERT_REP && req->sender_nonce != NULL) {
+            if (sum->recipient_nonce != NULL &&
+                !nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce,
+                             req->sender_nonce_len))
+                expert_add_info_format(pinfo, sum->recipient_nonce_item, &ei_scep_nonce_mismatch,
+                                       "recipientNonce differs from the senderNonce of the request in frame %u",
+                                       req->frame);
+            if (nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce,
+                            req->sender_nonce_len))
+                expert_add_info_format(pinfo, sum->sender_nonce_item, &ei_scep_nonce_reused,
+                                       "senderNonce repeats the request's senderNonce (frame %u); RFC 8894 wants a fresh one",
+                                       req->frame);
+        }
+        if (sum->transaction_id != NULL && req->transaction_id != NULL &&
+            strcmp(sum->transaction_id, req->transaction_id) != 0)
+            expert_add_info_format(pinfo, sum->transaction_id_item, &ei_scep_tid_mismatch,
+                                   "transactionID differs from the request's (frame %u): %s",
+                                   req->frame, req->transaction_id);
+    }
+    return req;
+}
+
+static void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
+{
+    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "SCEP ");
+    const char *mt = sum->message_type >= 0 ? scep_message_type_name(sum->message_type) : NULL;
+    if (sum->message_type >= 0) {
+        if (mt != NULL)
+            wmem_strbuf_append(info, mt);
+        else
+            wmem_strbuf_append_printf(info, "messageType %d", sum->message_type);
+        if (sum->pki_status >= 0) {
+            const char *ps = scep_pki_status_name(sum->pki_status);
+            if (ps != NULL)
+                wmem_strbuf_append_printf(info, " %s", ps);
+            else
+                wmem_strbuf_append_printf(info, " pkiStatus %d", sum->pki_status);
+            if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info >= 0) {
+                const char *fi = scep_fail_info_name(sum->fail_info);
+                if (fi != NULL)
+                    wmem_strbuf_append_printf(info, " %s", fi);
+                else
+                    wmem_strbuf_append_printf(info, " failInfo %d", sum->fail_info);
+            }
+        }
+        if (sum->transaction_id != NULL)
+            wmem_strbuf_append_printf(info, " tid=%s", sum->transaction_id);
+    } else {
+        wmem_strbuf_append(info, sum->operation_text ? sum->operation_text : "message");
+        if (!sum->is_request) {
+            if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0)
+                wmem_strbuf_append_printf(info, ": %s", wmem_strbuf_get_str(sum->caps));
+            else if (sum->certificate_count >= 0)
+                wmem_strbuf_append_printf(info, " response: %d certificate%s", sum->certificate_count,
+                                          sum->certificate_count == 1 ? "" : "s");
+            else
+                wmem_strbuf_append(info, " response");
+        }
+    }
+    if (sum->http_status != 0 && sum->http_status != 200)
+        wmem_strbuf_append_printf(info, " (HTTP %u)", sum->http_status);
+    if (sum->truncated)
+        wmem_strbuf_append(info, " [truncated]");
+    else if (sum->malformed)
+        wmem_strbuf_append(info, " [malformed]");
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "SCEP");
+    if (first) {
+        /* HTTP fences its Info text; SCEP replaces it. */
+        col_clear_fence(pinfo->cinfo, COL_INFO);
+        col_clear(pinfo->cinfo, COL_INFO);
+        col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(info));
+    } else {
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(info));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * One HTTP message
+ * ------------------------------------------------------------------------------------- */
+
+static gboolean is_scep_specific_type(const char *type)
+{
+    return type != NULL && (strcmp(type, "application/x-pki-message") == 0 ||
+                            strcmp(type, "application/x-x509-ca-ra-cert") == 0 ||
+                            strcmp(type, "application/x-x509-next-ca-cert") == 0);
+}
+
+static gboolean body_of(const http_message *m, tvbuff_t **tvb, gint *offset, gint *length)
+{
+    field_info *fi = m->file_data;
+    if (fi == NULL || fi->ds_tvb == NULL || fi->length <= 0 ||
+        !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
+        return FALSE;
+    *tvb = fi->ds_tvb;
+    *offset = fi->start;
+    *length = fi->length;
+    return TRUE;
+}
+
+/* Returns TRUE when the message was SCEP and a tree was added. */
+static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const http_message *m,
+                                     guint index, gboolean first)
+{
+    wmem_allocator_t *pool = pinfo->pool;
+    gboolean is_request = m->request != NULL || (m->uri != NULL && m->response == NULL);
+    char *media_type = media_type_of(pool, m->content_type);
+    tvbuff_t *body_tvb = NULL;
+    gint body_off = 0, body_len = 0;
+    gboolean has_body = body_of(m, &body_tvb, &body_off, &body_len);
+
+    scep_summary sum;
+    memset(&sum, 0, sizeof sum);
+    sum.is_request = is_request;
+    sum.message_type = sum.pki_status = sum.fail_info = -1;
+    sum.certificate_count = -1;
+
+    /* The request target: this message's own URI, or for a response the request's. */
+    field_info *uri_fi = is_request ? m->uri : m->response_for_uri;
+    gsize uri_len = 0;
+    const char *uri = field_text(pool, uri_fi, &uri_len);
+    scep_query *q = wmem_new0(pool, scep_query);
+    uint8_t *msg_buf = NULL;
+    scep_status qst = SCEP_DECODE_NONE;
+    if (uri != NULL && uri_len > 0) {
+        msg_buf = (uint8_t *)wmem_alloc(pool, uri_len + 1);
+        qst = scep_decode_query(uri, uri_len, msg_buf, uri_len + 1, q);
+    }
+    gboolean has_op = qst != SCEP_DECODE_NONE && q->operation != SCEP_OP_NONE;
+
+    scep_record *req = NULL;
+    if (!is_request) {
+        guint32 req_frame = field_uint(m->request_in);
+        if (req_frame != 0)
+            for (guint i = 0; i < SCEP_MAX_HTTP_MESSAGES && req == NULL; i++) {
+                scep_record *r = record_lookup(req_frame, i);
+                if (r != NULL && r->is_request)
+                    req = r;
+            }
+    }
+
+    /* Is it SCEP? */
+    gboolean scep = FALSE;
+    if (has_op && q->operation != SCEP_OP_UNKNOWN)
+        scep = TRUE;
+    else if (has_op)
+        scep = path_looks_like_scep(uri, uri_len) ||
+               (media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0);
+    if (!scep && req != NULL)
+        scep = TRUE;
+    if (!scep && is_scep_specific_type(media_type) && (is_request || m->request_in == NULL))
+        scep = TRUE;
+    if (!scep && is_request && media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0)
+        scep = TRUE;
+    if (!scep)
+        return FALSE;
+
+    /* The operation. */
+    if (req != NULL) {
+        sum.operation = req->operation;
+        sum.operation_text = req->operation_text;
+    } else if (has_op) {
+        sum.operation = q->operation;
+    } else if (media_type != NULL) {
+        if (strcmp(media_type, "application/x-pki-message") == 0)
+            sum.operation = SCEP_OP_PKI_OPERATION;
+        else if (strcmp(media_type, "application/x-x509-ca-ra-cert") == 0 ||
+                 strcmp(media_type, "application/x-x509-ca-cert") == 0)
+            sum.operation = SCEP_OP_GET_CA_CERT;
+        else if (strcmp(media_type, "application/x-x509-next-ca-cert") == 0)
+            sum.operation = SCEP_OP_GET_NEXT_CA_CERT;
+    }
+    if (sum.operation_text == NULL) {
+        if (sum.operation == SCEP_OP_UNKNOWN && has_op)
+            sum.operation_text = wmem_strndup(pool, (const char *)q->operation_text.data,
+                                              q->operation_text.length);
+        else
+            sum.operation_text = scep_operation_name(sum.operation);
+    }
+
+    /* The tree. */
+    proto_item *ti;
+    if (has_body)
+        ti = proto_tree_add_item(tree, proto_scep, body_tvb, body_off, body_len, ENC_NA);
+    else if (is_request && uri_fi != NULL && uri_fi->ds_tvb != NULL)
+        ti = proto_tree_add_item(tree, proto_scep, uri_fi->ds_tvb, uri_fi->start, uri_fi->length, ENC_NA);
+    else
+        ti = proto_tree_add_item(tree, proto_scep, NULL, 0, 0, ENC_NA);
+    proto_tree *st = proto_item_add_subtree(ti, ett_scep);
+
+    /* URI spans: offsets in the URI text, which sits at uri_fi->start in its tvb when the
+     * request is in this frame. */
+    span_sources usrc = { pinfo, NULL, 0, NULL };
+    if (is_request && uri_fi != NULL && uri_fi->ds_tvb != NULL && (gsize)uri_fi->length == uri_len) {
+        usrc.input = uri_fi->ds_tvb;
+        usrc.input_base = uri_fi->start;
+    }
+    if (sum.operation_text != NULL) {
+        proto_item *op = add_span_string(st, hf_scep_operation, &usrc,
+                                         is_request ? q->operation_text : (scep_span){ 0 },
+                                         sum.operation_text);
+        if (!is_request)
+            proto_item_set_generated(op);
+        if (sum.operation == SCEP_OP_UNKNOWN && is_request)
+            expert_add_info_format(pinfo, op, &ei_scep_unknown_operation, "Unknown SCEP operation \"%s\"",
+                                   sum.operation_text);
+    }
+    proto_item_append_text(ti, ", %s%s", sum.operation_text ? sum.operation_text : "(no operation)",
+                           is_request ? "" : " response");
+
+    if (!is_request) {
+        sum.http_status = field_uint(m->response_code);
+        if (m->response_code != NULL) {
+            proto_item *hs = proto_tree_add_uint(st, hf_scep_http_status, NULL, 0, 0, sum.http_status);
+            proto_item_set_generated(hs);
+            if (sum.http_status >= 400)
+                expert_add_info_format(pinfo, hs, &ei_scep_http_error,
+                                       "The server answered the SCEP %s request with HTTP %u",
+                                       sum.operation_text ? sum.operation_text : "", sum.http_status);
+        }
+    }
+
+    /* The message parameter of a request. */
+    tvbuff_t *pki_tvb = NULL;
+    gint pki_off = 0, pki_len = 0;
+    if (is_request && has_op && scep_span_present(q->message_text)) {
+        if (q->operation == SCEP_OP_PKI_OPERATION) {
+            add_span_item(st, hf_scep_message, &usrc, q->message_text, ENC_ASCII);
+            if (q->message_forms != 0) {
+                wmem_strbuf_t *forms = wmem_strbuf_new(pool, "");
+                static const char *const names[] = { "percent-escaped", "raw + and /", "space for +",
+                                                     "url-safe", "no padding", "line breaks",
+                                                     "truncated" };
+                for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+                    if (q->message_forms & (1u << i))
+                        wmem_strbuf_append_printf(forms, "%s%s", wmem_strbuf_get_len(forms) ? ", " : "",
+                                                  names[i]);
+                proto_item *fi = proto_tree_add_uint_format_value(st, hf_scep_message_forms, NULL, 0, 0,
+                                                                  q->message_forms, "0x%02x (%s)",
+                                                                  q->message_forms,
+                                                                  wmem_strbuf_get_str(forms));
+                proto_item_set_generated(fi);
+            }
+            if (q->message_len > 0 && !has_body) {
+                pki_tvb = tvb_new_child_real_data(usrc.input ? usrc.input : uri_fi->ds_tvb, msg_buf,
+                                                  (guint)q->message_len, (gint)q->message_len);
+                add_new_data_source(pinfo, pki_tvb, "Decoded PKIOperation message");
+                pki_off = 0;
+                pki_len = (gint)q->message_len;
+            }
+            if (q->truncated) {
+                proto_item *tr = proto_tree_add_boolean(st, hf_scep_truncated, NULL, 0, 0, TRUE);
+                proto_item_set_generated(tr);
+                sum.truncated = TRUE;
+            }
+        } else if (q->operation == SCEP_OP_GET_CA_CERT || q->operation == SCEP_OP_GET_NEXT_CA_CERT) {
+            char *ident = wmem_strndup(pool, (const char *)msg_buf, q->message_len);
+            add_span_string(st, hf_scep_ca_ident, &usrc, q->message_text, ident);
+        }
+        add_errors(st, &usrc, &q->errors);
+    }
+
+    /* The body, by operation and type. */
+    if (pki_tvb == NULL && has_body) {
+        gboolean pki = sum.operation == SCEP_OP_PKI_OPERATION ||
+                       (media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0);
+        if (pki && (is_request || media_type == NULL || strncmp(media_type, "text/", 5) != 0)) {
+            pki_tvb = body_tvb;
+            pki_off = body_off;
+            pki_len = body_len;
+        }
+    }
+    if (pki_tvb != NULL) {
+        dissect_pki_message(st, pinfo, pki_tvb, pki_off, pki_len, &sum);
+    } else if (has_body && !is_request) {
+        if (sum.operation == SCEP_OP_GET_CA_CAPS)
+            dissect_caps(st, pinfo, body_tvb, body_off, body_len, &sum);
+        else if (sum.operation == SCEP_OP_GET_CA_CERT || sum.operation == SCEP_OP_GET_NEXT_CA_CERT ||
+                 (media_type != NULL && strncmp(media_type, "application/x-x509-", 19) == 0))
+            dissect_cert_bundle(st, pinfo, body_tvb, body_off, body_len, &sum);
+    }
+
+    if (sum.message_type >= 0) {
+        const char *mt = scep_message_type_name(sum.message_type);
+        proto_item_append_text(ti, ", %s", mt ? mt : "unknown messageType");
+        if (sum.pki_status >= 0) {
+            const char *ps = scep_pki_status_name(sum.pki_status);
+            proto_item_append_text(ti, " %s", ps ? ps : "?");
+        }
+        if (sum.transaction_id != NULL)
+            proto_item_append_text(ti, ", tid=%s", sum.transaction_id);
+    }
+
+    /* Tracking. */
+    if (!PINFO_FD_VISITED(pinfo))
+        track_first_pass(pinfo, index, &sum, field_uint(m->request_in));
+    add_tracking(st, pinfo, index, &sum);
+
+    if (pki_tvb != NULL)
+        call_cms(pki_tvb, pki_off, pki_len, pinfo, st);
+    set_info(pinfo, &sum, first);
+
+    scep_tap_info *tap = wmem_new0(pool, scep_tap_info);
+    tap->is_request = sum.is_request;
+    tap->operation = sum.operation_text;
+    tap->message_type = sum.message_type;
+    tap->pki_status = sum.pki_status;
+    tap->fail_info = sum.fail_info;
+    tap_queue_packet(scep_tap, pinfo, tap);
+    return TRUE;
+}
+
+static int dissect_scep(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (tree == NULL)
+        return 0;
+    http_messages list;
+    list.count = 0;
+    proto_tree_children_foreach(tree, collect_http_messages, &list);
+    gboolean any = FALSE;
+    for (guint i = 0; i < list.count; i++)
+        if (dissect_http_message(pinfo, tree, &list.items[i], i, !any))
+            any = TRUE;
+    return any ? (int)tvb_captured_length(tvb) : 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Statistics: -z scep,tree
+ * ------------------------------------------------------------------------------------- */
+
+static int st_node_messages = -1;
+static int st_node_operation = -1;
+static int st_node_message_type = -1;
+static int st_node_pki_status = -1;
+static int st_node_fail_info = -1;
+
+static void scep_stats_tree_init(stats_tree *st)
+{
+    st_node_messages = stats_tree_create_node(st, "SCEP messages", 0, STAT_DT_INT, TRUE);
+    st_node_operation = stats_tree_create_node(st, "Operation", st_node_messages, STAT_DT_INT, TRUE);
+    st_node_message_type = stats_tree_create_node(st, "messageType", st_node_messages, STAT_DT_INT, TRUE);
+    st_node_pki_status = stats_tree_create_node(st, "pkiStatus", st_node_messages, STAT_DT_INT, TRUE);
+    st_node_fail_info = stats_tree_create_node(st, "failInfo", st_node_messages, STAT_DT_INT, TRUE);
+}
+
+static const char *number_label(wmem_allocator_t *scope, gint value, const char *(*name_of)(long))
+{
+    const char *name = name_of(value);
+    return name ? wmem_strdup_printf(scope, "%s (%d)", name, value)
+                : wmem_strdup_printf(scope, "Unknown (%d)", value);
+}
+
+static tap_packet_status scep_stats_tree_packet(stats_tree *st, packet_info *pinfo,
+                                                epan_dissect_t *edt _U_, const void *p,
+                                                tap_flags_t flags _U_)
+{
+    const scep_tap_info *info = (const scep_tap_info *)p;
+    tick_stat_node(st, "SCEP messages", 0, TRUE);
+    tick_stat_node(st, "Operation", st_node_messages, TRUE);
+    char *op = wmem_strdup_printf(pinfo->pool, "%s %s", info->operation ? info->operation : "(none)",
+                                  info->is_request ? "request" : "response");
+    tick_stat_node(st, op, st_node_operation, FALSE);
+    if (info->message_type >= 0) {
+        tick_stat_node(st, "messageType", st_node_messages, TRUE);
+        tick_stat_node(st, number_label(pinfo->pool, info->message_type, scep_message_type_name),
+                       st_node_message_type, FALSE);
+    }
+    if (info->pki_status >= 0) {
+        tick_stat_node(st, "pkiStatus", st_node_messages, TRUE);
+        tick_stat_node(st, number_label(pinfo->pool, info->pki_status, scep_pki_status_name),
+                       st_node_pki_status, FALSE);
+    }
+    if (info->fail_info >= 0) {
+        tick_stat_node(st, "failInfo", st_node_messages, TRUE);
+        tick_stat_node(st, number_label(pinfo->pool, info->fail_info, scep_fail_info_name),
+                       st_node_fail_info, FALSE);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Registration
+ * ------------------------------------------------------------------------------------- */
+
+void proto_register_scep(void)
+{
+    fill_vals(vals_message_type, scep_message_type_name);
+    fill_vals(vals_pki_status, scep_pki_status_name);
+    fill_vals(vals_fail_info, scep_fail_info_name);
+
+    static hf_register_info hf[] = {
+        { &hf_scep_operation, { "Operation", "scep.operation", FT_STRING, BASE_NONE, NULL, 0x0,
+          "SCEP operation (GetCACert, GetCACaps, GetNextCACert, PKIOperation, or as sent)", HFILL } },
+        { &hf_scep_ca_ident, { "CA identifier", "scep.ca_ident", FT_STRING, BASE_NONE, NULL, 0x0,
+          "GetCACert/GetNextCACert message parameter", HFILL } },
+        { &hf_scep_message, { "Message (base64)", "scep.message", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The message parameter of a GET PKIOperation, as sent", HFILL } },
+        { &hf_scep_message_forms, { "Base64 forms", "scep.message_forms", FT_UINT32, BASE_HEX, NULL, 0x0,
+          "Base64 variants seen in the message parameter (libscepdec SCEP_B64_* bits)", HFILL } },
+        { &hf_scep_message_type, { "Message type", "scep.message_type", FT_UINT32, BASE_DEC,
+          VALS(vals_message_type), 0x0, "messageType attribute", HFILL } },
+        { &hf_scep_pki_status, { "PKI status", "scep.pki_status", FT_UINT32, BASE_DEC,
+          VALS(vals_pki_status), 0x0, "pkiStatus attribute", HFILL } },
+        { &hf_scep_fail_info, { "Fail info", "scep.fail_info", FT_UINT32, BASE_DEC,
+          VALS(vals_fail_info), 0x0, "failInfo attribute", HFILL } },
+        { &hf_scep_fail_info_text, { "Fail info text", "scep.fail_info_text", FT_STRING, BASE_NONE,
+          NULL, 0x0, "failInfoText attribute (RFC 8894)", HFILL } },
+        { &hf_scep_transaction_id, { "Transaction ID", "scep.transaction_id", FT_STRING, BASE_NONE,
+          NULL, 0x0, "transactionID attribute", HFILL } },
+        { &hf_scep_sender_nonce, { "Sender nonce", "scep.sender_nonce", FT_BYTES, BASE_NONE, NULL, 0x0,
+          "senderNonce attribute", HFILL } },
+        { &hf_scep_recipient_nonce, { "Recipient nonce", "scep.recipient_nonce", FT_BYTES, BASE_NONE,
+          NULL, 0x0, "recipientNonce attribute", HFILL } },
+        { &hf_scep_signing_time, { "Signing time", "scep.signing_time", FT_ABSOLUTE_TIME,
+          ABSOLUTE_TIME_UTC, NULL, 0x0, "signingTime attribute", HFILL } },
+        { &hf_scep_digest_algorithm, { "Digest algorithm", "scep.digest_algorithm", FT_OID, BASE_NONE,
+          NULL, 0x0, "Signer's digest algorithm", HFILL } },
+        { &hf_scep_signature_algorithm, { "Signature algorithm", "scep.signature_algorithm", FT_OID,
+          BASE_NONE, NULL, 0x0, "Signer's signature algorithm", HFILL } },
+        { &hf_scep_content_encryption_algorithm, { "Content encryption algorithm",
+          "scep.content_encryption_algorithm", FT_OID, BASE_NONE, NULL, 0x0,
+          "pkcsPKIEnvelope content cipher", HFILL } },
+        { &hf_scep_signer, { "Signer", "scep.signer", FT_NONE, BASE_NONE, NULL, 0x0,
+          "The SignerInfo", HFILL } },
+        { &hf_scep_signer_issuer, { "Issuer", "scep.signer.issuer", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Signer certificate's issuer", HFILL } },
+        { &hf_scep_signer_serial, { "Serial number", "scep.signer.serial", FT_BYTES, BASE_NONE, NULL, 0x0,
+          "Signer certificate's serial number", HFILL } },
+        { &hf_scep_signer_ski, { "Subject key identifier", "scep.signer.ski", FT_BYTES, BASE_NONE, NULL,
+          0x0, "Signer identified by subject key identifier", HFILL } },
+        { &hf_scep_envelope, { "pkcsPKIEnvelope", "scep.envelope", FT_NONE, BASE_NONE, NULL, 0x0,
+          "The EnvelopedData inside the pkiMessage", HFILL } },
+        { &hf_scep_envelope_iv, { "IV", "scep.envelope.iv", FT_BYTES, BASE_NONE, NULL, 0x0,
+          "Content cipher's initialization vector", HFILL } },
+        { &hf_scep_envelope_encrypted_length, { "Encrypted content length", "scep.envelope.encrypted_length",
+          FT_UINT32, BASE_DEC, NULL, 0x0, "Ciphertext octets, chunks added up", HFILL } },
+        { &hf_scep_recipient, { "Recipient", "scep.recipient", FT_NONE, BASE_NONE, NULL, 0x0,
+          "A RecipientInfo of the pkcsPKIEnvelope", HFILL } },
+        { &hf_scep_recipient_issuer, { "Issuer", "scep.recipient.issuer", FT_STRING, BASE_NONE, NULL,
+          0x0, "Recipient certificate's issuer", HFILL } },
+        { &hf_scep_recipient_serial, { "Serial number", "scep.recipient.serial", FT_BYTES, BASE_NONE,
+          NULL, 0x0, "Recipient certificate's serial number", HFILL } },
+        { &hf_scep_recipient_ski, { "Subject key identifier", "scep.recipient.ski", FT_BYTES, BASE_NONE,
+          NULL, 0x0, "Recipient identified by subject key identifier", HFILL } },
+        { &hf_scep_recipient_key_encryption_algorithm, { "Key encryption algorithm",
+          "scep.recipient.key_encryption_algorithm", FT_OID, BASE_NONE, NULL, 0x0,
+          "Algorithm the content key is encrypted with for this recipient", HFILL } },
+        { &hf_scep_certificate_count, { "Certificates", "scep.certificate_count", FT_UINT32, BASE_DEC,
+          NULL, 0x0, "Number of certificates carried", HFILL } },
+        { &hf_scep_crl_count, { "CRLs", "scep.crl_count", FT_UINT32, BASE_DEC, NULL, 0x0,
+          "Number of CRLs carried", HFILL } },
+        { &hf_scep_certificate, { "Certificate", "scep.certificate", FT_NONE, BASE_NONE, NULL, 0x0,
+          "A certificate carried by the message", HFILL } },
+        { &hf_scep_certificate_subject, { "Subject", "scep.certificate.subject", FT_STRING, BASE_NONE,
+          NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_certificate_issuer, { "Issuer", "scep.certificate.issuer", FT_STRING, BASE_NONE,
+          NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_certificate_serial, { "Serial number", "scep.certificate.serial", FT_BYTES, BASE_NONE,
+          NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_certificate_not_before, { "Not before", "scep.certificate.not_before",
+          FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_certificate_not_after, { "Not after", "scep.certificate.not_after",
+          FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_certificate_public_key_algorithm, { "Public key algorithm",
+          "scep.certificate.public_key_algorithm", FT_OID, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_certificate_public_key_bits, { "Public key size", "scep.certificate.public_key_bits",
+          FT_UINT32, BASE_DEC, NULL, 0x0, "RSA modulus or EC field size in bits", HFILL } },
+        { &hf_scep_certificate_signature_algorithm, { "Signature algorithm",
+          "scep.certificate.signature_algorithm", FT_OID, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_certificate_role, { "Role", "scep.certificate.role", FT_STRING, BASE_NONE, NULL, 0x0,
+          "What the certificate is for, from basicConstraints and keyUsage", HFILL } },
+        { &hf_scep_certificate_key_usage, { "Key usage", "scep.certificate.key_usage", FT_UINT16,
+          BASE_HEX, NULL, 0x0, "keyUsage bits, RFC 5280 numbering as flags (bit 0 digitalSignature)",
+          HFILL } },
+        { &hf_scep_certificate_is_ca, { "CA", "scep.certificate.is_ca", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "basicConstraints cA", HFILL } },
+        { &hf_scep_certificate_self_issued, { "Self-issued", "scep.certificate.self_issued", FT_BOOLEAN,
+          BASE_NONE, NULL, 0x0, "Issuer and subject encode identically", HFILL } },
+        { &hf_scep_bundle_kind, { "Bundle", "scep.bundle_kind", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Form of a GetCACert/GetNextCACert/CertRep certificate bundle", HFILL } },
+        { &hf_scep_capability, { "Capability", "scep.capability", FT_STRING, BASE_NONE, NULL, 0x0,
+          "One GetCACaps capability, as sent", HFILL } },
+        { &hf_scep_indefinite_lengths, { "BER indefinite lengths", "scep.indefinite_lengths",
+          FT_BOOLEAN, BASE_NONE, NULL, 0x0, "The message uses BER indefinite lengths (iOS does)", HFILL } },
+        { &hf_scep_content_chunks, { "Encapsulated content chunks", "scep.content_chunks", FT_UINT32,
+          BASE_DEC, NULL, 0x0, "The pkcsPKIEnvelope came as a constructed OCTET STRING of this many chunks",
+          HFILL } },
+        { &hf_scep_truncated, { "Truncated", "scep.truncated", FT_BOOLEAN, BASE_NONE,
+          TFS(&tfs_truncated), 0x0, "The message stops before its end", HFILL } },
+        { &hf_scep_response_in, { "Response in", "scep.response_in", FT_FRAMENUM, BASE_NONE,
+          FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The response to this SCEP request is in this frame",
+          HFILL } },
+        { &hf_scep_response_to, { "Request in", "scep.response_to", FT_FRAMENUM, BASE_NONE,
+          FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "This is a response to the SCEP request in this frame",
+          HFILL } },
+        { &hf_scep_response_time, { "Response time", "scep.response_time", FT_RELATIVE_TIME, BASE_NONE,
+          NULL, 0x0, "Time from the SCEP request to this response", HFILL } },
+        { &hf_scep_http_status, { "HTTP status", "scep.http_status", FT_UINT16, BASE_DEC, NULL, 0x0,
+          "HTTP status code of the response", HFILL } },
+    };
+
+    static gint *ett[] = {
+        &ett_scep, &ett_scep_signer, &ett_scep_envelope, &ett_scep_recipient, &ett_scep_certificate,
+        &ett_scep_certificates, &ett_scep_capabilities, &ett_scep_forms,
+    };
+
+    static ei_register_info ei[] = {
+        { &ei_scep_failure, { "scep.failure", PI_RESPONSE_CODE, PI_WARN, "SCEP FAILURE", EXPFILL } },
+        { &ei_scep_pending, { "scep.pending", PI_RESPONSE_CODE, PI_NOTE,
+          "SCEP PENDING: the client is to poll with CertPoll", EXPFILL } },
+        { &ei_scep_malformed, { "scep.malformed", PI_MALFORMED, PI_ERROR, "Malformed SCEP message",
+          EXPFILL } },
+        { &ei_scep_truncated, { "scep.truncated.expert", PI_MALFORMED, PI_ERROR,
+          "SCEP message truncated", EXPFILL } },
+        { &ei_scep_missing, { "scep.missing", PI_PROTOCOL, PI_WARN,
+          "Mandatory element or attribute missing", EXPFILL } },
+        { &ei_scep_unsupported, { "scep.unsupported", PI_UNDECODED, PI_NOTE,
+          "Structure not decoded by this version", EXPFILL } },
+        { &ei_scep_capacity, { "scep.capacity", PI_UNDECODED, PI_WARN,
+          "More entries than the decoder keeps; the first ones are shown", EXPFILL } },
+        { &ei_scep_nonce_mismatch, { "scep.recipient_nonce.mismatch", PI_SEQUENCE, PI_WARN,
+          "recipientNonce differs from the request's senderNonce", EXPFILL } },
+        { &ei_scep_nonce_reused, { "scep.sender_nonce.reused", PI_PROTOCOL, PI_WARN,
+          "CertRep reuses the request's senderNonce", EXPFILL } },
+        { &ei_scep_tid_mismatch, { "scep.transaction_id.mismatch", PI_SEQUENCE, PI_WARN,
+          "transactionID differs from the request's", EXPFILL } },
+        { &ei_scep_unknown_operation, { "scep.operation.unknown", PI_PROTOCOL, PI_WARN,
+          "Unknown SCEP operation", EXPFILL } },
+        { &ei_scep_unknown_message_type, { "scep.message_type.unknown", PI_PROTOCOL, PI_WARN,
+          "Unknown SCEP messageType", EXPFILL } },
+        { &ei_scep_deprecated_algorithm, { "scep.deprecated_algorithm", PI_SECURITY, PI_WARN,
+          "Deprecated algorithm", EXPFILL } },
+        { &ei_scep_http_error, { "scep.http_error", PI_RESPONSE_CODE, PI_WARN,
+          "HTTP error answering a SCEP request", EXPFILL } },
+        { &ei_scep_not_numeric, { "scep.not_numeric", PI_PROTOCOL, PI_WARN,
+          "SCEP number attribute is not a decimal number", EXPFILL } },
+    };
+
+    proto_scep = proto_register_protocol("Simple Certificate Enrollment Protocol", "SCEP", "scep");
+    proto_register_field_array(proto_scep, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *expert = expert_register_protocol(proto_scep);
+    expert_register_field_array(expert, ei, array_length(ei));
+
+    module_t *prefs = prefs_register_protocol(proto_scep, NULL);
+    prefs_register_bool_preference(prefs, "cms_subtree", "Show the pkiMessage in the CMS dissector",
+                                   "Also hand each pkiMessage to Wireshark's CMS dissector for the "
+                                   "full ASN.1 view",
+                                   &pref_call_cms);
+
+    scep_handle = create_dissector_handle(dissect_scep, proto_scep);
+    register_postdissector(scep_handle);
+    register_init_routine(scep_init_tracking);
+
+    scep_tap = register_tap("scep");
+    stats_tree_register("scep", "scep", "SCEP", 0, scep_stats_tree_packet, scep_stats_tree_init, NULL);
+}
+
+static int field_id(const char *name)
+{
+    return proto_registrar_get_id_byname(name);
+}
+
+void proto_reg_handoff_scep(void)
+{
+    proto_http = proto_get_id_by_filter_name("http");
+    hf_http_request = field_id("http.request");
+    hf_http_response = field_id("http.response");
+    hf_http_request_method = field_id("http.request.method");
+    hf_http_request_uri = field_id("http.request.uri");
+    hf_http_response_code = field_id("http.response.code");
+    hf_http_content_type = field_id("http.content_type");
+    hf_http_file_data = field_id("http.file_data");
+    hf_http_request_in = field_id("http.request_in");
+    hf_http_response_for_uri = field_id("http.response_for.uri");
+
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    const int ids[] = { proto_http, hf_http_request, hf_http_response, hf_http_request_method,
+                        hf_http_request_uri, hf_http_response_code, hf_http_content_type,
+                        hf_http_file_data, hf_http_request_in, hf_http_response_for_uri };
+    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++)
+        if (ids[i] > 0)
+            g_array_append_val(wanted, ids[i]);
+    set_postdissector_wanted_hfids(scep_handle, wanted);
+
+    envelope_cms_handle = create_dissector_handle(dissect_envelope_with_cms, proto_scep);
+    cms_handle = find_dissector_add_dependency("cms", proto_scep);
+    if (cms_handle == NULL) {
+        dissector_table_t media = find_dissector_table("media_type");
+        if (media != NULL)
+            cms_handle = dissector_get_string_handle(media, "application/pkcs7-mime");
+    }
+}
