@@ -43,6 +43,8 @@
 #include <epan/exceptions.h>
 #include <epan/show_exception.h>
 #include <epan/wmem_scopes.h>
+#include <epan/oids.h>
+#include <epan/dissectors/packet-ber.h>
 
 #include <string.h>
 
@@ -156,6 +158,7 @@ static expert_field ei_scep_not_numeric = EI_INIT;
 static dissector_handle_t scep_handle;
 static dissector_handle_t cms_handle;
 static dissector_handle_t envelope_cms_handle;
+static dissector_handle_t attribute_value_handle;
 
 static gboolean pref_call_cms = TRUE;
 
@@ -542,8 +545,17 @@ static void add_certificate(proto_tree *tree, const span_sources *src, const sce
         proto_item_set_generated(r);
     }
     if (c->has_key_usage) {
-        proto_item *ku = proto_tree_add_uint(ct, hf_scep_certificate_key_usage, NULL, 0, 0,
-                                             c->key_usage);
+        static const char *const usages[] = { "digitalSignature", "nonRepudiation", "keyEncipherment",
+                                              "dataEncipherment", "keyAgreement", "keyCertSign",
+                                              "cRLSign", "encipherOnly", "decipherOnly" };
+        wmem_strbuf_t *names = wmem_strbuf_new(src->pinfo->pool, "");
+        for (size_t i = 0; i < G_N_ELEMENTS(usages); i++)
+            if (c->key_usage & (1u << i))
+                wmem_strbuf_append_printf(names, "%s%s", wmem_strbuf_get_len(names) ? ", " : "",
+                                          usages[i]);
+        proto_item *ku = proto_tree_add_uint_format_value(ct, hf_scep_certificate_key_usage, NULL, 0, 0,
+                                                          c->key_usage, "0x%04x (%s)", c->key_usage,
+                                                          wmem_strbuf_get_str(names));
         proto_item_set_generated(ku);
     }
     if (c->has_basic_constraints) {
@@ -870,16 +882,67 @@ static void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
 
 /* The CMS dissector's full ASN.1 view of a pkiMessage, when the preference asks for it.
  *
- * CMS hands the encapsulated content (eContentType id-data) to whatever "ber.oid" has for
- * id-data, which is IMF (S/MIME bodies): it would parse the binary pkcsPKIEnvelope as mail
- * headers, fill the columns with garbage and add imf fields to SCEP frames. For the length of
- * this one call id-data goes back to CMS instead, so the envelope shows as the ContentInfo of
- * EnvelopedData it is; the previous handle is put back whatever happens. */
+ * CMS hands each content and attribute value to whatever the "ber.oid" table has for its OID.
+ * Two of those would go wrong on a pkiMessage, so for the length of this one call (and only
+ * then: the previous entries are put back whatever happens, nothing else in a capture sees
+ * the change):
+ *   - id-data, the eContentType of the pkcsPKIEnvelope, belongs to IMF (S/MIME bodies): it
+ *     would parse the binary envelope as mail headers, fill the columns with garbage and add
+ *     imf fields to SCEP frames. Here it goes back to CMS, which shows the ContentInfo of
+ *     EnvelopedData it is.
+ *   - SCEP's own attributes have no entry: BER would flag each as "Dissector for OID not
+ *     implemented". Here BER's generic decoder shows their PrintableString/OCTET STRING. */
 #define OID_ID_DATA "1.2.840.113549.1.7.1"
+
+static const struct {
+    const char *oid;
+    const char *name;
+} scep_attribute_oids[] = {
+    { "2.16.840.1.113733.1.9.2", "id-scep-messageType" },
+    { "2.16.840.1.113733.1.9.3", "id-scep-pkiStatus" },
+    { "2.16.840.1.113733.1.9.4", "id-scep-failInfo" },
+    { "2.16.840.1.113733.1.9.5", "id-scep-senderNonce" },
+    { "2.16.840.1.113733.1.9.6", "id-scep-recipientNonce" },
+    { "2.16.840.1.113733.1.9.7", "id-scep-transactionID" },
+    { "1.3.6.1.5.5.7.24.1", "id-scep-failInfoText" },
+    /* Not an attribute: DES-CBC parameters (the IV), which Wireshark 4.0 has no entry for. */
+    { "1.3.14.3.2.7", NULL },
+};
 
 static int dissect_envelope_with_cms(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     return call_dissector(cms_handle, tvb, pinfo, tree);
+}
+
+static int dissect_attribute_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    return dissect_unknown_ber(pinfo, tvb, 0, tree);
+}
+
+typedef struct {
+    const char *oid;
+    dissector_handle_t previous;
+    gboolean swapped;
+} ber_oid_swap;
+
+static void swap_ber_oid(dissector_table_t ber_oid, ber_oid_swap *s, const char *oid,
+                         dissector_handle_t handle, gboolean only_if_unset)
+{
+    s->oid = oid;
+    s->previous = dissector_get_string_handle(ber_oid, oid);
+    s->swapped = handle != NULL && !(only_if_unset && s->previous != NULL);
+    if (s->swapped)
+        dissector_change_string("ber.oid", oid, handle);
+}
+
+static void restore_ber_oid(const ber_oid_swap *s)
+{
+    if (!s->swapped)
+        return;
+    if (s->previous != NULL)
+        dissector_change_string("ber.oid", s->oid, s->previous);
+    else
+        dissector_reset_string("ber.oid", s->oid);
 }
 
 static void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, proto_tree *tree)
@@ -888,12 +951,13 @@ static void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, 
         return;
     tvbuff_t *sub = tvb_new_subset_length(tvb, base, length);
     dissector_table_t ber_oid = find_dissector_table("ber.oid");
-    dissector_handle_t previous = NULL;
-    gboolean swapped = FALSE;
-    if (ber_oid != NULL && envelope_cms_handle != NULL) {
-        previous = dissector_get_string_handle(ber_oid, OID_ID_DATA);
-        dissector_change_string("ber.oid", OID_ID_DATA, envelope_cms_handle);
-        swapped = TRUE;
+    ber_oid_swap swaps[1 + G_N_ELEMENTS(scep_attribute_oids)];
+    guint nswaps = 0;
+    if (ber_oid != NULL) {
+        swap_ber_oid(ber_oid, &swaps[nswaps++], OID_ID_DATA, envelope_cms_handle, FALSE);
+        for (size_t i = 0; i < G_N_ELEMENTS(scep_attribute_oids); i++)
+            swap_ber_oid(ber_oid, &swaps[nswaps++], scep_attribute_oids[i].oid, attribute_value_handle,
+                         TRUE);
     }
     TRY {
         call_dissector(cms_handle, sub, pinfo, tree);
@@ -902,12 +966,8 @@ static void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, 
         show_exception(sub, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
     }
     FINALLY {
-        if (swapped) {
-            if (previous != NULL)
-                dissector_change_string("ber.oid", OID_ID_DATA, previous);
-            else
-                dissector_reset_string("ber.oid", OID_ID_DATA);
-        }
+        for (guint i = 0; i < nswaps; i++)
+            restore_ber_oid(&swaps[i]);
     }
     ENDTRY;
 }
@@ -1212,15 +1272,12 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
     proto_item_append_text(ti, ", %s%s", sum.operation_text ? sum.operation_text : "(no operation)",
                            is_request ? "" : " response");
 
+    proto_item *http_status_item = NULL;
     if (!is_request) {
         sum.http_status = field_uint(m->response_code);
         if (m->response_code != NULL) {
-            proto_item *hs = proto_tree_add_uint(st, hf_scep_http_status, NULL, 0, 0, sum.http_status);
-            proto_item_set_generated(hs);
-            if (sum.http_status >= 400)
-                expert_add_info_format(pinfo, hs, &ei_scep_http_error,
-                                       "The server answered the SCEP %s request with HTTP %u",
-                                       sum.operation_text ? sum.operation_text : "", sum.http_status);
+            http_status_item = proto_tree_add_uint(st, hf_scep_http_status, NULL, 0, 0, sum.http_status);
+            proto_item_set_generated(http_status_item);
         }
     }
 
@@ -1257,7 +1314,10 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
                 proto_item_set_generated(tr);
                 sum.truncated = TRUE;
             }
-        } else if (q->operation == SCEP_OP_GET_CA_CERT || q->operation == SCEP_OP_GET_NEXT_CA_CERT) {
+        } else if (q->operation == SCEP_OP_UNKNOWN) {
+            add_span_item(st, hf_scep_message, &usrc, q->message_text, ENC_ASCII);
+        } else {
+            /* GetCACert's CA identifier; certmonger sends one with GetCACaps too. */
             char *ident = wmem_strndup(pool, (const char *)msg_buf, q->message_len);
             add_span_string(st, hf_scep_ca_ident, &usrc, q->message_text, ident);
         }
@@ -1265,6 +1325,29 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
     }
 
     /* The body, by operation and type. */
+    /* An HTTP error carries the server's complaint, not SCEP: quote it, decode nothing. */
+    gboolean http_error = !is_request && m->response_code != NULL &&
+                          (sum.http_status < 200 || sum.http_status >= 300);
+    if (http_error && http_status_item != NULL) {
+        const char *complaint = NULL;
+        if (has_body && (media_type == NULL || strncmp(media_type, "text/", 5) == 0)) {
+            gint line = tvb_find_line_end(body_tvb, body_off, body_len, NULL, FALSE);
+            if (line > 160)
+                line = 160;
+            if (line > 0)
+                complaint = (const char *)tvb_format_text(pool, body_tvb, body_off, line);
+        }
+        if (complaint != NULL)
+            expert_add_info_format(pinfo, http_status_item, &ei_scep_http_error,
+                                   "The server answered the SCEP %s request with HTTP %u: %s",
+                                   sum.operation_text ? sum.operation_text : "", sum.http_status,
+                                   complaint);
+        else
+            expert_add_info_format(pinfo, http_status_item, &ei_scep_http_error,
+                                   "The server answered the SCEP %s request with HTTP %u",
+                                   sum.operation_text ? sum.operation_text : "", sum.http_status);
+        has_body = FALSE;
+    }
     if (pki_tvb == NULL && has_body) {
         gboolean pki = sum.operation == SCEP_OP_PKI_OPERATION ||
                        (media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0);
@@ -1588,6 +1671,10 @@ void proto_reg_handoff_scep(void)
     set_postdissector_wanted_hfids(scep_handle, wanted);
 
     envelope_cms_handle = create_dissector_handle(dissect_envelope_with_cms, proto_scep);
+    attribute_value_handle = create_dissector_handle(dissect_attribute_value, proto_scep);
+    for (size_t i = 0; i < G_N_ELEMENTS(scep_attribute_oids); i++)
+        if (scep_attribute_oids[i].name != NULL)
+            oid_add_from_string(scep_attribute_oids[i].name, scep_attribute_oids[i].oid);
     cms_handle = find_dissector_add_dependency("cms", proto_scep);
     if (cms_handle == NULL) {
         dissector_table_t media = find_dissector_table("media_type");
