@@ -25,6 +25,11 @@ static bool has_scep_attributes(const scep_pki_message *m)
  * certificates (certs-only, GetNextCACert) or a bare certificate is a bundle. */
 static void decode_der(decoded *d, const uint8_t *der, size_t len, bool prefer_bundle)
 {
+    /* A request may be decoded twice (a message in the target that came to nothing, then the
+     * body): the second decode replaces the first. */
+    free(d->content_buf);
+    free(d->pki);
+    free(d->bundle);
     d->der = der;
     d->der_len = len;
     d->content_buf = malloc(len ? len : 1);
@@ -77,6 +82,7 @@ static void decode_der(decoded *d, const uint8_t *der, size_t len, bool prefer_b
  * other text would otherwise "decode" as a list of unknown capabilities. */
 static void decode_caps_text(decoded *d, const uint8_t *text, size_t len, bool expected)
 {
+    free(d->caps);
     d->caps = calloc(1, sizeof *d->caps);
     if (!d->caps)
         return;
@@ -130,6 +136,7 @@ static void decode_body(decoded *d, const uint8_t *buf, size_t len, bool prefer_
         memcpy(d->pem_label, label, sizeof label);
         note(d, "PEM armor removed");
         scep_status st;
+        free(d->der_owned);
         d->der_owned = base64_text_decode(b64, b64_len, &der_len, &d->base64_forms, &st);
         if (!d->der_owned) {
             d->kind = RESULT_NONE;
@@ -151,6 +158,7 @@ static void decode_body(decoded *d, const uint8_t *buf, size_t len, bool prefer_
             if (d->form == FORM_NONE)
                 d->form = FORM_BASE64;
             note(d, "base64 text decoded");
+            free(d->der_owned);
             d->der_owned = der;
             decode_der(d, der, der_len, prefer_bundle);
             return;
