@@ -324,12 +324,13 @@ static bool walk_octets(const ber_elem *e, uint8_t *out, size_t cap, size_t *out
             stack[top++] = chunk.contents;
             continue;
         }
-        if (++count > SCEP_MAX_CHUNKS) {
+        if (count == SCEP_MAX_CHUNKS) { /* |count| says how many were joined: not this one */
             fault->code = SCEP_ERR_CAPACITY;
             fault->offset = chunk.offset;
             ok = false;
             break;
         }
+        count++;
         size_t n = chunk.contents.len;
         if (out) {
             if (n > cap - total) {

@@ -320,24 +320,38 @@ size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
     /* RFC 4514 writes the last RDN of the sequence first. OpenSSL, whose output users compare
      * with ours, also reverses the values inside a multi-valued RDN, so we do too: the whole
      * list of values comes out backwards. Without storage for every RDN, each is found by
-     * walking from the start; the walks stop once the text is full, and every value adds at
-     * least "x=" to it, so the work stays bounded by the count times |cap|. */
-    for (size_t k = count; k > 0 && !sink.full; k--) {
-        ber_cursor walk = name.contents;
+     * walking forward, and the walks stop once the text is full. Every RDN and every value
+     * adds at least two characters ("x="), so at most cap / 2 + 1 of them are reached: only
+     * the last |shown| RDNs (and, inside one, the last |shown_values| values) can appear.
+     * Skipping the others once, before the walks, keeps a huge Name linear in its length; the
+     * walks cost at most |shown| squared, which |cap| bounds. */
+    size_t most = cap / 2 + 1;
+    size_t shown = count < most ? count : most;
+    ber_cursor first_shown = name.contents;
+    for (size_t i = 0; i < count - shown; i++) {
+        ber_elem skipped;
+        (void)ber_next(&first_shown, &skipped, &fault); /* read before: cannot fail */
+    }
+    for (size_t k = shown; k > 0 && !sink.full; k--) {
+        ber_cursor walk = first_shown;
         ber_elem rdn;
         for (size_t i = 0; i < k; i++)
             (void)ber_next(&walk, &rdn, &fault); /* read before: cannot fail */
-        if (k != count)
+        if (k != shown)
             sink_str(&sink, ",");
         size_t values = 0;
         ber_elem type, value;
         for (ber_cursor atvs = rdn.contents; !ber_empty(&atvs) && read_atv(&atvs, &type, &value);)
             values++;
-        for (size_t j = values; j > 0 && !sink.full; j--) {
-            ber_cursor atvs = rdn.contents;
+        size_t shown_values = values < most ? values : most;
+        ber_cursor first_value = rdn.contents;
+        for (size_t i = 0; i < values - shown_values; i++)
+            (void)read_atv(&first_value, &type, &value); /* checked above: cannot fail */
+        for (size_t j = shown_values; j > 0 && !sink.full; j--) {
+            ber_cursor atvs = first_value;
             for (size_t i = 0; i < j; i++)
                 (void)read_atv(&atvs, &type, &value); /* checked above: cannot fail */
-            if (j != values)
+            if (j != shown_values)
                 sink_str(&sink, "+");
             bool named = put_type(&sink, &type);
             sink_str(&sink, "=");
