@@ -122,7 +122,9 @@ static scep_error_code scan_indefinite(const uint8_t *p, size_t avail, unsigned 
             return SCEP_ERR_BAD_TAG;
         }
         if (h.indefinite) {
-            if (depth + level >= SCEP_MAX_DEPTH) {
+            /* This element sits at depth (depth - 1 + level): the same limit ber_next
+             * applies to definite lengths. */
+            if (depth + level > SCEP_MAX_DEPTH) {
                 *fault_pos = pos;
                 return SCEP_ERR_TOO_DEEP;
             }
@@ -179,8 +181,10 @@ bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
         fault->code = (code == SCEP_ERR_TRUNCATED && !c->at_input_end) ? SCEP_ERR_BAD_LENGTH : code;
         return false;
     }
-    if (h.tag == 0 && !h.indefinite && h.length == 0) {
-        fault->code = SCEP_ERR_UNEXPECTED_TAG; /* an end-of-contents marker where an element was due */
+    if (h.tag == 0) {
+        /* Universal tag 0 is reserved for end-of-contents: 00 00 where an element was due is
+         * out of place, anything else with tag 0 is malformed (as the indefinite scan says). */
+        fault->code = (!h.indefinite && h.length == 0) ? SCEP_ERR_UNEXPECTED_TAG : SCEP_ERR_BAD_TAG;
         return false;
     }
     const uint8_t *body = c->data + h.header_len;
@@ -461,8 +465,10 @@ bool ber_parse_time(const ber_elem *e, int64_t *seconds)
     } else if (e->tag == BER_UTC_TIME) {
         return false; /* UTCTime always names its zone */
     }
-    if (pos != n || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
-        minute > 59 || second > 60)
+    static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (pos != n || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60 ||
+        day > days_in_month[month - 1] + (month == 2 && leap))
         return false;
     *seconds = days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 + hour * 3600 +
                minute * 60 + second - offset_minutes * 60;

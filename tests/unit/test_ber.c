@@ -480,12 +480,24 @@ static void test_depth_limit(void)
     static uint8_t buf[8 * 100000 + 8];
     ber_fault f;
 
-    /* SCEP_MAX_DEPTH nested indefinite SEQUENCEs: refused by the end-of-contents scan, at
-     * the first element too deep (2 octets each). */
-    size_t n = nest(buf, SCEP_MAX_DEPTH, true);
-    expect_fault(buf, n, SCEP_ERR_TOO_DEEP, 2 * (SCEP_MAX_DEPTH - 1), __LINE__);
-    n = nest(buf, SCEP_MAX_DEPTH + 1, true);
-    expect_fault(buf, n, SCEP_ERR_TOO_DEEP, 2 * (SCEP_MAX_DEPTH - 1), __LINE__);
+    /* SCEP_MAX_DEPTH + 1 nested indefinite SEQUENCEs: the innermost sits at depth
+     * SCEP_MAX_DEPTH, one past the limit, and the end-of-contents scan refuses it at its own
+     * offset (2 octets a level). */
+    size_t n = nest(buf, SCEP_MAX_DEPTH + 1, true);
+    expect_fault(buf, n, SCEP_ERR_TOO_DEEP, 2 * SCEP_MAX_DEPTH, __LINE__);
+    n = nest(buf, SCEP_MAX_DEPTH + 2, true);
+    expect_fault(buf, n, SCEP_ERR_TOO_DEEP, 2 * SCEP_MAX_DEPTH, __LINE__);
+
+    /* SCEP_MAX_DEPTH of them scan fine; descending stops at the NULL inside, exactly where
+     * the same nesting in definite lengths stops: both forms share one limit. */
+    n = nest(buf, SCEP_MAX_DEPTH, true);
+    f.code = SCEP_ERR_NONE;
+    CHECK_INT(descend(buf, n, &f), SCEP_MAX_DEPTH);
+    CHECK_INT(f.code, SCEP_ERR_TOO_DEEP);
+    n = nest(buf, SCEP_MAX_DEPTH, false);
+    f.code = SCEP_ERR_NONE;
+    CHECK_INT(descend(buf, n, &f), SCEP_MAX_DEPTH);
+    CHECK_INT(f.code, SCEP_ERR_TOO_DEEP);
 
     /* One level fewer is fine all the way down to the NULL. */
     n = nest(buf, SCEP_MAX_DEPTH - 1, true);
@@ -495,7 +507,7 @@ static void test_depth_limit(void)
 
     /* Far deeper than any stack would survive by recursion: refused, not crashed. */
     n = nest(buf, 100000, true);
-    expect_fault(buf, n, SCEP_ERR_TOO_DEEP, 2 * (SCEP_MAX_DEPTH - 1), __LINE__);
+    expect_fault(buf, n, SCEP_ERR_TOO_DEEP, 2 * SCEP_MAX_DEPTH, __LINE__);
 
     /* Definite lengths: the limit applies when descending. */
     n = nest(buf, SCEP_MAX_DEPTH + 1, false);
@@ -650,6 +662,8 @@ static void test_times(void)
         {0x18, "20240229120000Z", 1709208000},      /* leap day */
         {0x18, "20161231235960Z", 1483228799 + 1},  /* a leap second counts as :59 + 1 */
         {0x18, "99991231235959Z", 253402300799},
+        {0x17, "240229120000Z", 1709208000},       /* date -u -d '2024-02-29 12:00:00' +%s */
+        {0x18, "20000229000000Z", 951782400},      /* date -u -d '2000-02-29' +%s */
         {0x18, "16000301000000Z", -11670912000},
         {0x18, "202501020304Z", 1735787040},
         {0x18, "20250102030405+0130", 1735781645},
@@ -682,6 +696,10 @@ static void test_times(void)
         {0x18, "2025010203"},
         {0x18, "20250102030405.123X"},
         {0x04, "250102030405Z"},     /* not a time type */
+        {0x17, "250230000000Z"},     /* 30 February */
+        {0x17, "230229000000Z"},     /* 29 February of a common year */
+        {0x18, "21000229000000Z"},   /* 2100 is not a leap year (divisible by 100) */
+        {0x17, "250431000000Z"},     /* 31 April */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int64_t s = 0;
@@ -700,6 +718,15 @@ static void test_times(void)
     int64_t s;
     CHECK(ber_next(&c, &e, &f));
     CHECK(!ber_parse_time(&e, &s));
+}
+
+/* Universal tag 0 is end-of-contents only: out of place as 00 00, malformed otherwise. */
+static void test_tag_zero(void)
+{
+    static const uint8_t eoc[] = {0x00, 0x00};
+    static const uint8_t tag0[] = {0x00, 0x01, 0x41};
+    expect_fault(eoc, sizeof eoc, SCEP_ERR_UNEXPECTED_TAG, 0, __LINE__);
+    expect_fault(tag0, sizeof tag0, SCEP_ERR_BAD_TAG, 0, __LINE__);
 }
 
 static void test_errors_list(void)
@@ -729,6 +756,7 @@ int main(void)
     test_capacity();
     test_tagged_and_integers();
     test_times();
+    test_tag_zero();
     test_errors_list();
     return check_report("test_ber");
 }
