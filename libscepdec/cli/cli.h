@@ -116,6 +116,8 @@ typedef struct {
     scep_cert_bundle *bundle;
     scep_caps *caps;
     unsigned base64_forms;         /* forms seen in base64 text or PEM bodies */
+    const char *problem;           /* a fault the library cannot see (a request without its
+                                    * message, cut HTTP headers): static text, or NULL */
     const char *notes[MAX_NOTES];  /* transport notes, static strings */
     size_t note_count;
 } decoded;

@@ -283,6 +283,12 @@ void decode_input(const uint8_t *buf, size_t len, bool is_argument, scep_operati
         }
         if (d->http.body_truncated && d->kind == RESULT_NONE)
             d->status = SCEP_DECODE_PARTIAL;
+        if (d->http.body_truncated && !d->http.headers_complete)
+            d->problem = "the HTTP header fields are cut: the message stops before its body";
+        else if (d->http.is_request && d->has_query &&
+                 d->query.operation == SCEP_OP_PKI_OPERATION && d->query.message_len == 0 &&
+                 d->http.body_len == 0 && !d->http.body_truncated)
+            d->problem = "PKIOperation request without a message: none in the URL, no body";
     } else if (is_text(buf, len) && find_query_text(buf, len, &qtext, &qlen)) {
         d->form = FORM_QUERY;
         decode_query_text(d, qtext, qlen);
@@ -325,6 +331,8 @@ void decoded_free(decoded *d)
 
 int decoded_exit_status(const decoded *d)
 {
+    if (d->problem && d->kind != RESULT_NONE)
+        return 1;
     switch (d->kind) {
     case RESULT_NONE:
         return 2;

@@ -250,6 +250,10 @@ bool http_parse(const uint8_t *buf, size_t len, http_message *out)
     const char *body = s + pos;
     size_t avail = len - pos;
     if (!out->headers_complete) {
+        /* A request or status line alone is what logs print; header lines without the blank
+         * line that ends them are a cut message. */
+        if (eol < len && pos > eol + 1)
+            out->body_truncated = true;
         out->body = (const uint8_t *)body;
         out->body_len = 0;
         out->consumed = len;

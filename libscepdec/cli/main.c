@@ -127,6 +127,8 @@ static int process(const uint8_t *buf, size_t len, bool is_argument, const char 
             if (!json && d.form != FORM_NONE)
                 report_text(stdout, &d, source);
         } else if (json) {
+            if (d.problem) /* not part of the library's JSON object: say it beside it */
+                fprintf(stderr, "scepdec: %s: %s\n", source, d.problem);
             if (!report_json(stdout, &d)) {
                 fprintf(stderr, "scepdec: out of memory\n");
                 status = 2;

@@ -471,6 +471,8 @@ void report_text(FILE *out, const decoded *d, const char *source)
         decoded_from = d->form == FORM_PEM ? "the PEM-decoded bytes" : "the base64-decoded bytes";
     if (errors)
         print_errors(out, errors, decoded_from);
+    if (d->problem)
+        fprintf(out, "error: %s\n", d->problem);
     if (truncated || (d->has_http && d->http.body_truncated))
         fputs("TRUNCATED: the input stops before the message ends; the fields above are what "
               "was there\n", out);
