@@ -123,7 +123,7 @@ static uint8_t *try_base64(decoded *d, const uint8_t *text, size_t len, size_t *
 static void decode_body(decoded *d, const uint8_t *buf, size_t len, bool prefer_bundle,
                         bool prefer_caps)
 {
-    char label[sizeof d->pem_label];
+    char label[sizeof d->pem_label] = {0};
     const char *b64;
     size_t b64_len, der_len;
     if (len == 0) {
