@@ -491,13 +491,20 @@ static void add_errors(proto_tree *tree, const span_sources *src, const scep_err
             tvb = NULL;
         }
         const char *code_name = scep_error_code_name(e->code);
-        proto_tree_add_expert_format(tree, src->pinfo, ei, tvb, offset, length, "%s: %s",
-                                     code_name ? code_name : "error",
-                                     e->message ? e->message : "(no message)");
+        /* Wireshark 4.0's proto_tree_add_expert_format asks the tvb its length even for a
+         * zero-length item: with no tvb to point into, the fault goes on the tree's item. */
+        if (tvb != NULL)
+            proto_tree_add_expert_format(tree, src->pinfo, ei, tvb, offset, length, "%s: %s",
+                                         code_name ? code_name : "error",
+                                         e->message ? e->message : "(no message)");
+        else
+            expert_add_info_format(src->pinfo, proto_tree_get_parent(tree), ei, "%s: %s",
+                                   code_name ? code_name : "error",
+                                   e->message ? e->message : "(no message)");
     }
     if (errors->dropped > 0)
-        proto_tree_add_expert_format(tree, src->pinfo, &ei_scep_malformed, NULL, 0, 0,
-                                     "%zu further errors not listed", errors->dropped);
+        expert_add_info_format(src->pinfo, proto_tree_get_parent(tree), &ei_scep_malformed,
+                               "%zu further errors not listed", errors->dropped);
 }
 
 static void add_identifier(proto_tree *tree, int hf_issuer, int hf_serial, int hf_ski,
@@ -634,9 +641,14 @@ static gint number_attr(proto_tree *tree, int hf, const span_sources *src, const
         gint offset = 0, length = 0;
         span_locate(src, a->text, &tvb, &offset, &length);
         char *text = wmem_strndup(src->pinfo->pool, (const char *)a->text.data, a->text.length);
-        proto_tree_add_expert_format(tree, src->pinfo, &ei_scep_not_numeric, tvb, offset, length,
-                                     "%s is not a decimal number: \"%s\"",
-                                     proto_registrar_get_name(hf), text);
+        if (tvb != NULL) /* see add_errors: 4.0 needs a tvb here */
+            proto_tree_add_expert_format(tree, src->pinfo, &ei_scep_not_numeric, tvb, offset,
+                                         length, "%s is not a decimal number: \"%s\"",
+                                         proto_registrar_get_name(hf), text);
+        else
+            expert_add_info_format(src->pinfo, proto_tree_get_parent(tree), &ei_scep_not_numeric,
+                                   "%s is not a decimal number: \"%s\"",
+                                   proto_registrar_get_name(hf), text);
     }
     if (item_out != NULL)
         *item_out = item;
@@ -911,6 +923,10 @@ static const struct {
 
 static int dissect_envelope_with_cms(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
+    /* micromdm sends FAILURE and PENDING with an empty eContent: CMS already says "eContent (0
+     * bytes)"; claim it (BER would read a tag from the empty buffer and throw). */
+    if (tvb_reported_length(tvb) == 0)
+        return 1;
     return call_dissector(cms_handle, tvb, pinfo, tree);
 }
 
