@@ -1,0 +1,54 @@
+# tshark-env.bash — sourced by tests/scripts/plugin_*.sh: runs tshark with the freshly built
+# scep.so, as an unprivileged user when the test runs as root.
+#
+# Why: tshark run as root ignores WIRESHARK_PLUGIN_DIR and personal plugin folders, and CI
+# runs as root. So the plugin is copied to $PLUGIN_TMP/plugins/<major.minor>/epan/scep.so in
+# a fresh folder every user can read, captures are copied there too (a CI clone may sit in a
+# private home), and tshark runs as "nobody" through setpriv (or runuser), with HOME there.
+#
+# Needs BUILD (the build directory). Provides:
+#   scep_tshark ARGS...   tshark with the plugin (cwd and HOME = $PLUGIN_TMP)
+#   stock_tshark ARGS...  the same without SCEP (--disable-protocol scep)
+#   stage FILE            copies FILE into $PLUGIN_TMP, prints the copy's path
+#   PLUGIN_TMP, WS_VERSION (e.g. 4.0)
+# Exits 77 (skipped) when tshark, the plugin or a way to drop privileges is missing.
+
+command -v tshark >/dev/null || { echo "tshark not installed: skipped"; exit 77; }
+SCEP_SO=$(find "$BUILD" -name scep.so -path '*epan*' 2>/dev/null | head -n 1)
+[ -n "$SCEP_SO" ] || { echo "no scep.so under $BUILD (Wireshark dev files missing?): skipped"; exit 77; }
+WS_VERSION=$(tshark -v 2>/dev/null | sed -n 's/^TShark (Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+[ -n "$WS_VERSION" ] || { echo "cannot read tshark's version: skipped"; exit 77; }
+
+PLUGIN_TMP=$(mktemp -d)
+trap 'rm -rf "$PLUGIN_TMP"' EXIT
+chmod 755 "$PLUGIN_TMP"
+mkdir -p "$PLUGIN_TMP/plugins/$WS_VERSION/epan"
+cp "$SCEP_SO" "$PLUGIN_TMP/plugins/$WS_VERSION/epan/scep.so"
+chmod -R a+rX "$PLUGIN_TMP"
+
+AS_USER=()
+if [ "$(id -u)" = 0 ]; then
+    nobody_gid=$(id -g nobody 2>/dev/null) || { echo "no user nobody: skipped"; exit 77; }
+    if command -v setpriv >/dev/null; then
+        AS_USER=(setpriv --reuid=nobody --regid="$nobody_gid" --clear-groups)
+    elif command -v runuser >/dev/null; then
+        AS_USER=(runuser -u nobody --)
+    else
+        echo "running as root without setpriv or runuser: skipped"; exit 77
+    fi
+fi
+
+scep_tshark() {
+    (cd "$PLUGIN_TMP" && "${AS_USER[@]}" env HOME="$PLUGIN_TMP" \
+        WIRESHARK_PLUGIN_DIR="$PLUGIN_TMP/plugins" timeout 300 tshark "$@")
+}
+
+stock_tshark() {
+    scep_tshark --disable-protocol scep "$@"
+}
+
+stage() {
+    local copy
+    copy="$PLUGIN_TMP/$(basename "$1")"
+    cp "$1" "$copy" && chmod a+r "$copy" && echo "$copy"
+}
