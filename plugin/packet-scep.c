@@ -154,6 +154,7 @@ static expert_field ei_scep_unknown_message_type = EI_INIT;
 static expert_field ei_scep_deprecated_algorithm = EI_INIT;
 static expert_field ei_scep_http_error = EI_INIT;
 static expert_field ei_scep_not_numeric = EI_INIT;
+static expert_field ei_scep_cms_incomplete = EI_INIT;
 
 static dissector_handle_t scep_handle;
 static dissector_handle_t cms_handle;
@@ -183,8 +184,6 @@ static void fill_vals(value_string *vals, const char *(*name_of)(long))
     vals[n].value = 0;
     vals[n].strptr = NULL;
 }
-
-static const true_false_string tfs_truncated = { "Truncated", "Complete" };
 
 /* ---------------------------------------------------------------------------------------
  * Request/response tracking (file scope)
@@ -332,8 +331,13 @@ static char *media_type_of(wmem_allocator_t *scope, field_info *fi)
     return type;
 }
 
-static gboolean path_looks_like_scep(const char *uri, gsize len)
+/* Whether the path of a request target (not its query) names a SCEP endpoint. */
+static gboolean path_looks_like_scep(scep_span path)
 {
+    if (!scep_span_present(path) || path.length == 0)
+        return FALSE;
+    const char *uri = (const char *)path.data;
+    gsize len = path.length;
     static const char *const hints[] = { "scep", "pkiclient", "mscep" };
     char *lower = g_ascii_strdown(uri, (gssize)len);
     gboolean found = FALSE;
@@ -784,9 +788,8 @@ static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *
     }
 
     /* Certificates carried in the SignedData (the requester's self-signed one, the CA's). */
-    add_certificates(tree, &src, sd->certificates, sd->certificate_count, "Certificates");
-    if (sd->certificate_count > 0 && sum->certificate_count < 0 && !sum->is_request)
-        sum->certificate_count = -1; /* a CertRep's own certificates are not its content */
+    if (sd->certificate_count > 0)
+        add_certificates(tree, &src, sd->certificates, sd->certificate_count, "Certificates");
 
     if (sd->indefinite_lengths) {
         proto_item *il = proto_tree_add_boolean(tree, hf_scep_indefinite_lengths, NULL, 0, 0, TRUE);
@@ -797,7 +800,7 @@ static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *
                                              (guint32)sd->encap_content_chunks);
         proto_item_set_generated(ch);
     }
-    if (msg->truncated) {
+    if (msg->truncated && !sum->truncated) {
         proto_item *tr = proto_tree_add_boolean(tree, hf_scep_truncated, NULL, 0, 0, TRUE);
         proto_item_set_generated(tr);
         sum->truncated = TRUE;
@@ -979,7 +982,11 @@ static void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, 
         call_dissector(cms_handle, sub, pinfo, tree);
     }
     CATCH_NONFATAL_ERRORS {
-        show_exception(sub, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
+        /* The library has already reported the fault at its bytes (expert info above); CMS
+         * giving up is noted, not turned into a second "Malformed Packet". */
+        proto_tree_add_expert_format(tree, pinfo, &ei_scep_cms_incomplete, sub, 0, 0,
+                                     "CMS view incomplete: %s",
+                                     GET_MESSAGE ? GET_MESSAGE : "exception in the CMS dissector");
     }
     FINALLY {
         for (guint i = 0; i < nswaps; i++)
@@ -1224,7 +1231,7 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
     if (has_op && q->operation != SCEP_OP_UNKNOWN)
         scep = TRUE;
     else if (has_op)
-        scep = path_looks_like_scep(uri, uri_len) ||
+        scep = path_looks_like_scep(q->path) ||
                (media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0);
     if (!scep && req != NULL)
         scep = TRUE;
@@ -1399,7 +1406,8 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
         track_first_pass(pinfo, index, &sum, field_uint(m->request_in));
     add_tracking(st, pinfo, index, &sum);
 
-    if (pki_tvb != NULL)
+    /* A cut message would only make CMS throw: what is there is shown above. */
+    if (pki_tvb != NULL && !sum.truncated)
         call_cms(pki_tvb, pki_off, pki_len, pinfo, st);
     set_info(pinfo, &sum, first);
 
@@ -1589,7 +1597,7 @@ void proto_register_scep(void)
           BASE_DEC, NULL, 0x0, "The pkcsPKIEnvelope came as a constructed OCTET STRING of this many chunks",
           HFILL } },
         { &hf_scep_truncated, { "Truncated", "scep.truncated", FT_BOOLEAN, BASE_NONE,
-          TFS(&tfs_truncated), 0x0, "The message stops before its end", HFILL } },
+          NULL, 0x0, "The message stops before its end", HFILL } },
         { &hf_scep_response_in, { "Response in", "scep.response_in", FT_FRAMENUM, BASE_NONE,
           FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The response to this SCEP request is in this frame",
           HFILL } },
@@ -1637,6 +1645,8 @@ void proto_register_scep(void)
           "HTTP error answering a SCEP request", EXPFILL } },
         { &ei_scep_not_numeric, { "scep.not_numeric", PI_PROTOCOL, PI_WARN,
           "SCEP number attribute is not a decimal number", EXPFILL } },
+        { &ei_scep_cms_incomplete, { "scep.cms_incomplete", PI_UNDECODED, PI_NOTE,
+          "The CMS dissector stopped early on this pkiMessage", EXPFILL } },
     };
 
     proto_scep = proto_register_protocol("Simple Certificate Enrollment Protocol", "SCEP", "scep");
