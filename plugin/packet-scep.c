@@ -52,12 +52,9 @@
 
 #include "packet-scep.h"
 
-/* field_info.value became a pointer in Wireshark 4.2. */
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
-#define SCEP_FI_VALUE(fi) ((fi)->value)
-#else
-#define SCEP_FI_VALUE(fi) (&(fi)->value)
-#endif
+/* field_info.value is an fvalue_t in Wireshark 4.0 and a pointer to one in later releases:
+ * select by type rather than guess the release. */
+#define SCEP_FI_VALUE(fi) _Generic((fi)->value, fvalue_t *: (fi)->value, default: &(fi)->value)
 
 #define SCEP_NAME_CAP 1024   /* RFC 4514 text of one Name; the library cuts with "..." */
 #define SCEP_MAX_HTTP_MESSAGES 4 /* HTTP messages of one frame considered */
