@@ -165,5 +165,42 @@ expect "GetCACert/GetCACaps: links" "2	1
 4	3" "$(scep_tshark -r "$pcap" -2 -Y scep.response_to -T fields -e frame.number -e scep.response_to 2>/dev/null)"
 no_bugs "$pcap" "GetCACaps/GetCACert"
 
+# 8. Peers that disagree, made with tests/crafted/scep-craft and the TEST-ONLY CA of
+#    captures/keys/crafted (skipped without a C compiler and OpenSSL headers): a CertRep
+#    answering the micromdm PKCSReq with another transactionID and a recipientNonce that is
+#    not the request's senderNonce, and a request with a messageType SCEP does not have.
+KEYS=$SRC/captures/keys/crafted
+if command -v cc >/dev/null && [ -f "$SRC/tests/crafted/scep-craft.c" ] && [ -f "$KEYS/ca.pem" ] &&
+    cc -O1 -o "$T/scep-craft" "$SRC/tests/crafted/scep-craft.c" -lcrypto 2>/dev/null; then
+    "$T/scep-craft" pkimsg --signer-cert "$KEYS/ca.pem" --signer-key "$KEYS/ca.key" --type 3 \
+        --status 2 --failinfo 2 --tid OTHER-TID --snonce 00112233445566778899aabbccddeeff \
+        --rnonce ffeeddccbbaa99887766554433221100 --out "$T/certrep.der" >/dev/null 2>&1
+    "$T/scep-craft" pkimsg --signer-cert "$KEYS/ft.selfsigned.pem" --signer-key "$KEYS/ft.key" \
+        --type 42 --tid T42 --snonce 0102030405060708 --out "$T/type42.der" >/dev/null 2>&1
+    if [ -s "$T/certrep.der" ] && [ -s "$T/type42.der" ]; then
+        http_request POST "/scep?operation=PKIOperation" application/x-pki-message "$DER" "$T/req"
+        http_response application/x-pki-message "$T/certrep.der" "$T/rep"
+        http_request POST "/scep?operation=PKIOperation" application/x-pki-message "$T/type42.der" "$T/req42"
+        pcap=$(craft disagreeing-peers O "$T/req" I "$T/rep" O "$T/req42")
+        expect "mismatched CertRep: linked by HTTP" "1" \
+            "$(scep_tshark -r "$pcap" -2 -Y 'frame.number == 2' -T fields -e scep.response_to 2>/dev/null)"
+        expect "mismatched CertRep: recipientNonce expert" "2" \
+            "$(scep_tshark -r "$pcap" -2 -Y 'scep.recipient_nonce.mismatch' -T fields -e frame.number 2>/dev/null)"
+        expect "mismatched CertRep: transactionID expert" "2" \
+            "$(scep_tshark -r "$pcap" -2 -Y 'scep.transaction_id.mismatch' -T fields -e frame.number 2>/dev/null)"
+        expect "mismatched CertRep: FAILURE expert" "2" \
+            "$(scep_tshark -r "$pcap" -2 -Y 'scep.failure' -T fields -e frame.number 2>/dev/null)"
+        expect "messageType 42: value and expert" "3	42" \
+            "$(scep_tshark -r "$pcap" -2 -Y 'scep.message_type.unknown' -T fields -e frame.number -e scep.message_type 2>/dev/null)"
+        expect "messageType 42: Info" "SCEP messageType 42 tid=T42" \
+            "$(scep_tshark -r "$pcap" -Y 'frame.number == 3' -T fields -e _ws.col.Info 2>/dev/null)"
+        no_bugs "$pcap" "disagreeing peers"
+    else
+        fail "scep-craft did not produce its messages"
+    fi
+else
+    echo "note: no C compiler, OpenSSL headers or crafted keys: disagreeing-peer checks skipped"
+fi
+
 [ "$failures" -eq 0 ] && echo "plugin_crafted: all checks passed"
 [ "$failures" -eq 0 ]
