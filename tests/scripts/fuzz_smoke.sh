@@ -4,13 +4,13 @@
 # Builds the harnesses (tests/fuzz, clang with libFuzzer, ASan and UBSan) in their own build dir
 # BUILD_DIR/fuzz-smoke, replays the committed corpora and crash reproducers
 # (tests/fuzz/corpus/<h>, tests/fuzz/regressions/<h>) through each harness, then fuzzes each for
-# FUZZ_SMOKE_SECONDS (default 18) with tests/fuzz/scep.dict, new inputs kept in a temp dir.
+# FUZZ_SMOKE_SECONDS (default 15) with tests/fuzz/scep.dict, new inputs kept in a temp dir.
 # Fails on any crash, sanitizer report, broken invariant, timeout or memory blow-up, printing
 # the input that caused it. Skips (77) without clang or libFuzzer. Long runs: tests/fuzz/run-long.
 set -uo pipefail
 build=$(cd "${1:?usage: fuzz_smoke.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: fuzz_smoke.sh BUILD_DIR SOURCE_DIR}" && pwd)
-seconds=${FUZZ_SMOKE_SECONDS:-18}
+seconds=${FUZZ_SMOKE_SECONDS:-15}
 
 if ! command -v clang >/dev/null; then
     echo "fuzz_smoke: clang not installed: skipped"

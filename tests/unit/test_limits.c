@@ -22,6 +22,8 @@ typedef struct {
 
 static void put(buf *b, const void *data, size_t n)
 {
+    if (n == 0)
+        return; /* an empty buf has no data pointer: memcpy must not see it */
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n)
