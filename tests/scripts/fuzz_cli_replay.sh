@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# fuzz_cli_replay.sh BUILD_DIR SOURCE_DIR — every fuzz corpus file and crash reproducer
-# (tests/fuzz/corpus/**, tests/fuzz/regressions/**) through the scepdec command of BUILD_DIR,
+# fuzz_cli_replay.sh BUILD_DIR SOURCE_DIR — the CLI harness's corpus and every crash reproducer
+# (tests/fuzz/corpus/cli, tests/fuzz/regressions/**) through the scepdec command of BUILD_DIR,
 # as text and as JSON: the exit status must be 0, 1 or 2 (never a crash or a sanitizer abort),
 # and the JSON must parse (with jq, when installed). The library-level replay of the same files
-# is the unit test test_regressions; this is the CLI's, in the ordinary and the ASan builds.
+# is the unit test test_regressions (all corpora); this is the CLI's, in the ordinary and the
+# ASan builds.
 set -uo pipefail
 build=$(cd "${1:?usage: fuzz_cli_replay.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: fuzz_cli_replay.sh BUILD_DIR SOURCE_DIR}" && pwd)
@@ -29,6 +30,6 @@ while IFS= read -r -d '' f; do
             failed=$((failed + 1))
         fi
     done
-done < <(find "$src/tests/fuzz/corpus" "$src/tests/fuzz/regressions" -type f -print0 2>/dev/null)
+done < <(find "$src/tests/fuzz/corpus/cli" "$src/tests/fuzz/regressions" -type f -print0 2>/dev/null)
 echo "fuzz_cli_replay: $files files, $failed failures"
 [ $files -gt 0 ] && [ $failed -eq 0 ]
