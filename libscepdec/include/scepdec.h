@@ -466,6 +466,42 @@ scep_status scep_decode_cert_bundle(const uint8_t *data, size_t len, uint8_t *co
                                     size_t content_cap, scep_cert_bundle *out);
 
 /* ---------------------------------------------------------------------------------------
+ * What an envelope holds, once decrypted (see scep_decrypt_envelope)
+ * ------------------------------------------------------------------------------------- */
+
+typedef enum {
+    SCEP_CONTENT_NONE = 0,
+    SCEP_CONTENT_CSR,                /* PKCSReq, RenewalReq, UpdateReq: a PKCS#10 request */
+    SCEP_CONTENT_ISSUER_AND_SUBJECT, /* CertPoll (GetCertInitial) */
+    SCEP_CONTENT_ISSUER_AND_SERIAL,  /* GetCert, GetCRL */
+} scep_content_kind;
+
+typedef struct {
+    scep_content_kind kind;
+    /* CSR */
+    int version;                       /* as encoded: 0 is v1, the only version defined */
+    scep_span subject;                 /* whole Name element (also CertPoll's subject) */
+    scep_algorithm public_key_algorithm;
+    unsigned public_key_bits;
+    scep_span challenge_password;      /* string contents: a secret, show it with care */
+    scep_span extension_request;       /* the whole Extensions SEQUENCE */
+    size_t attribute_count;
+    scep_algorithm signature_algorithm;
+    /* CertPoll, GetCert, GetCRL */
+    scep_span issuer;                  /* whole Name element */
+    scep_span serial;                  /* without sign byte */
+    bool truncated;
+    scep_errors errors;
+} scep_request_content;
+
+/* scep_decode_request_content decodes the plaintext of a request's envelope: a PKCS#10 CSR
+ * when |message_type| is PKCSReq, RenewalReq or UpdateReq, an IssuerAndSubject for CertPoll,
+ * an IssuerAndSerialNumber for GetCert and GetCRL. (A CertRep's plaintext is a certs-only
+ * bundle: scep_decode_cert_bundle.) Spans point into |data|. */
+scep_status scep_decode_request_content(const uint8_t *data, size_t len, long message_type,
+                                        scep_request_content *out);
+
+/* ---------------------------------------------------------------------------------------
  * GetCACaps
  * ------------------------------------------------------------------------------------- */
 

@@ -182,23 +182,35 @@ static unsigned ec_curve_bits(scep_span params)
     return 0;
 }
 
-static bool decode_public_key(walk *w, ber_cursor *c, scep_certificate *out)
+/* decode_spki reads a SubjectPublicKeyInfo element: its algorithm and key size. */
+static bool decode_spki(walk *w, const ber_elem *spki, scep_algorithm *alg, unsigned *bits)
 {
-    ber_elem spki, alg, key;
-    if (!take(w, c, BER_SEQUENCE, &spki, "subjectPublicKeyInfo"))
-        return false;
-    ber_cursor inner = spki.contents;
-    if (!take(w, &inner, BER_SEQUENCE, &alg, "subjectPublicKeyInfo algorithm") ||
-        !decode_algorithm(w, &alg, &out->public_key_algorithm) ||
+    ber_elem alg_elem, key;
+    ber_cursor inner = spki->contents;
+    if (!take(w, &inner, BER_SEQUENCE, &alg_elem, "subjectPublicKeyInfo algorithm") ||
+        !decode_algorithm(w, &alg_elem, alg) ||
         !take(w, &inner, BER_BIT_STRING, &key, "subjectPublicKey"))
         return false;
-    if (OID_IS(out->public_key_algorithm.oid, OID_RSA_ENCRYPTION) && key.contents.len > 1 &&
-        key.contents.data[0] == 0)
-        out->public_key_bits = rsa_modulus_bits(key.contents.data + 1, key.contents.len - 1,
-                                                key.contents.offset + 1, key.contents.source);
-    else if (OID_IS(out->public_key_algorithm.oid, OID_EC_PUBLIC_KEY))
-        out->public_key_bits = ec_curve_bits(out->public_key_algorithm.params);
-    return finish(w, &spki, &inner, "subjectPublicKeyInfo");
+    if (OID_IS(alg->oid, OID_RSA_ENCRYPTION) && key.contents.len > 1 && key.contents.data[0] == 0)
+        *bits = rsa_modulus_bits(key.contents.data + 1, key.contents.len - 1,
+                                 key.contents.offset + 1, key.contents.source);
+    else if (OID_IS(alg->oid, OID_EC_PUBLIC_KEY))
+        *bits = ec_curve_bits(alg->params);
+    return finish(w, spki, &inner, "subjectPublicKeyInfo");
+}
+
+bool cert_decode_spki(const ber_elem *spki, scep_algorithm *alg, unsigned *bits, scep_errors *errors)
+{
+    walk w = {errors, false};
+    return decode_spki(&w, spki, alg, bits);
+}
+
+static bool decode_public_key(walk *w, ber_cursor *c, scep_certificate *out)
+{
+    ber_elem spki;
+    if (!take(w, c, BER_SEQUENCE, &spki, "subjectPublicKeyInfo"))
+        return false;
+    return decode_spki(w, &spki, &out->public_key_algorithm, &out->public_key_bits);
 }
 
 /* decode_key_usage reads the KeyUsage BIT STRING: bit 0 (digitalSignature) is the most

@@ -18,4 +18,8 @@ bool cert_decode_algorithm(const ber_elem *e, scep_algorithm *out, scep_errors *
  * (kind SCEP_ID_ISSUER_SERIAL). */
 bool cert_decode_issuer_serial(const ber_elem *e, scep_identifier *out, scep_errors *errors);
 
+/* cert_decode_spki decodes a SubjectPublicKeyInfo SEQUENCE: its algorithm, and the key size
+ * in bits when known (RSA modulus, named EC curve; else 0). */
+bool cert_decode_spki(const ber_elem *spki, scep_algorithm *alg, unsigned *bits, scep_errors *errors);
+
 #endif

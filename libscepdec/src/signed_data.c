@@ -126,6 +126,12 @@ static bool is_string_tag(uint32_t tag)
 static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signer *signer,
                             scep_span oid, const ber_elem *value)
 {
+    if (ber_constructed(value)) {
+        /* signedAttrs are DER (the signature covers their DER): a chunked value is malformed,
+         * and its raw chunk headers must not pass for the value. */
+        decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, "attribute value is a constructed string");
+        return;
+    }
     scep_span v = ber_span(value, false);
     bool string_ok = is_string_tag(value->tag);
     bool octets_ok = value->tag == BER_OCTET_STRING;
