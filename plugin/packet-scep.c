@@ -152,6 +152,7 @@ static expert_field ei_scep_deprecated_algorithm = EI_INIT;
 static expert_field ei_scep_http_error = EI_INIT;
 static expert_field ei_scep_not_numeric = EI_INIT;
 static expert_field ei_scep_cms_incomplete = EI_INIT;
+static expert_field ei_scep_base64_body = EI_INIT;
 
 static dissector_handle_t scep_handle;
 static dissector_handle_t cms_handle;
@@ -1182,6 +1183,20 @@ static gboolean body_of(const http_message *m, tvbuff_t **tvb, gint *offset, gin
     return TRUE;
 }
 
+/* A body that is base64 text (a pkiMessage starts "MI"), not DER (which starts 0x30). */
+static gboolean body_looks_like_base64(tvbuff_t *tvb, gint offset, gint length)
+{
+    if (length < 8 || tvb_get_guint8(tvb, offset) != 'M' || tvb_get_guint8(tvb, offset + 1) != 'I')
+        return FALSE;
+    for (gint i = 0; i < length; i++) {
+        guint8 c = tvb_get_guint8(tvb, offset + i);
+        if (!g_ascii_isalnum(c) && c != '+' && c != '/' && c != '=' && c != '-' && c != '_' &&
+            c != '\r' && c != '\n' && c != ' ' && c != '%')
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* Returns TRUE when the message was SCEP and a tree was added. */
 static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const http_message *m,
                                      guint index, gboolean first)
@@ -1221,6 +1236,13 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
                 if (r != NULL && r->is_request)
                     req = r;
             }
+    }
+
+    /* An interim answer (100 Continue) is HTTP's business; the real answer follows. */
+    if (!is_request && m->response_code != NULL) {
+        guint code = field_uint(m->response_code);
+        if (code >= 100 && code < 200)
+            return FALSE;
     }
 
     /* Is it SCEP? */
@@ -1375,6 +1397,22 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
             pki_tvb = body_tvb;
             pki_off = body_off;
             pki_len = body_len;
+            /* Some clients POST the pkiMessage as base64 text rather than DER: decode it into
+             * its own data source, as for a GET. */
+            if (body_looks_like_base64(body_tvb, body_off, body_len)) {
+                gsize cap = (gsize)body_len * 3 / 4 + 3;
+                uint8_t *der = (uint8_t *)wmem_alloc(pool, cap);
+                size_t der_len = 0;
+                const char *text = (const char *)tvb_get_ptr(body_tvb, body_off, body_len);
+                if (scep_base64_decode(text, (size_t)body_len, der, cap, &der_len, NULL, NULL) !=
+                        SCEP_DECODE_NONE && der_len > 0) {
+                    pki_tvb = tvb_new_child_real_data(body_tvb, der, (guint)der_len, (gint)der_len);
+                    add_new_data_source(pinfo, pki_tvb, "Decoded base64 body");
+                    pki_off = 0;
+                    pki_len = (gint)der_len;
+                    proto_tree_add_expert(st, pinfo, &ei_scep_base64_body, body_tvb, body_off, body_len);
+                }
+            }
         }
     }
     if (pki_tvb != NULL) {
@@ -1644,6 +1682,8 @@ void proto_register_scep(void)
           "SCEP number attribute is not a decimal number", EXPFILL } },
         { &ei_scep_cms_incomplete, { "scep.cms_incomplete", PI_UNDECODED, PI_NOTE,
           "The CMS dissector stopped early on this pkiMessage", EXPFILL } },
+        { &ei_scep_base64_body, { "scep.base64_body", PI_PROTOCOL, PI_NOTE,
+          "pkiMessage sent as base64 text in the body, not as DER", EXPFILL } },
     };
 
     proto_scep = proto_register_protocol("Simple Certificate Enrollment Protocol", "SCEP", "scep");

@@ -122,6 +122,19 @@ pcap=$(craft post-typed O "$T/post-typed")
 expect "POST x-pki-message without operation: fields" "$expected" \
     "$(fields "$pcap" scep.message_type scep.transaction_id scep.sender_nonce)"
 
+# 4b. The pkiMessage POSTed as base64 text (64-column lines) behind Expect: 100-continue: the
+#     body is decoded into its own tab, and the interim 100 Continue stays plain HTTP.
+base64 -w64 "$DER" | sed 's/$/\r/' >"$T/b64-lines"
+http_request POST "/cgi-bin/pkiclient.exe?operation=PKIOperation" application/x-www-form-urlencoded \
+    "$T/b64-lines" "$T/post-b64"
+printf 'HTTP/1.1 100 Continue\r\n\r\n' >"$T/continue"
+pcap=$(craft post-base64 O "$T/post-b64" I "$T/continue")
+expect "POST base64 body: fields" "1	$expected" \
+    "$(fields "$pcap" frame.number scep.message_type scep.transaction_id scep.sender_nonce)"
+expect "POST base64 body: data source" "Decoded base64 body ($(wc -c <"$DER") bytes)" \
+    "$(scep_tshark -r "$pcap" -x 2>/dev/null | grep -o "^Decoded base64 body ([0-9]* bytes)")"
+no_bugs "$pcap" "POST base64 body"
+
 # 5. An operation the decoder does not know, on a SCEP path: shown and flagged, not dropped.
 http_request GET "/certsrv/mscep/mscep.dll?operation=GetCACertChain&message=CA" "" "" "$T/get-unknown"
 pcap=$(craft unknown-operation O "$T/get-unknown")
