@@ -120,6 +120,16 @@ typedef struct {
                                     * message, cut HTTP headers): static text, or NULL */
     const char *notes[MAX_NOTES];  /* transport notes, static strings */
     size_t note_count;
+    /* open.c: checks and, with --key, the envelope's contents */
+    bool verified;
+    scep_verification verification;
+    bool decrypt_attempted;
+    scep_error decrypt_error;      /* why decryption failed, when it did */
+    uint8_t *plain;                /* the decrypted content */
+    size_t plain_len;
+    scep_request_content *request; /* a request's decrypted content */
+    scep_cert_bundle *issued;      /* a CertRep's decrypted content: the issued certificates */
+    uint8_t *issued_buf;
 } decoded;
 
 /* decode_input decodes |buf|/|len| (the whole file, stdin, or an argument string when
@@ -133,6 +143,21 @@ void decoded_free(decoded *d);
 
 /* decoded_exit_status: 0 decoded cleanly, 1 decoded with errors or truncation, 2 nothing. */
 int decoded_exit_status(const decoded *d);
+
+/* ---- open.c: checks and decryption (the library's OpenSSL part) ---- */
+
+/* The recipient's key and certificate from --key / --cert, read whole (PEM or DER). */
+typedef struct {
+    uint8_t *key;
+    size_t key_len;
+    uint8_t *cert;
+    size_t cert_len;
+} key_material;
+
+/* open_message checks a decoded pkiMessage's messageDigest and signature and, when |keys| has
+ * a key, decrypts its envelope and decodes what it holds: a request's CSR or identifiers, or
+ * a CertRep's issued certificates. Does nothing for other results. */
+void open_message(decoded *d, const key_material *keys);
 
 /* ---- report.c and json output ---- */
 

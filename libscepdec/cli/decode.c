@@ -326,6 +326,10 @@ void decoded_free(decoded *d)
     free(d->pki);
     free(d->bundle);
     free(d->caps);
+    free(d->plain);
+    free(d->request);
+    free(d->issued);
+    free(d->issued_buf);
     memset(d, 0, sizeof *d);
 }
 

@@ -36,7 +36,12 @@ static const char usage_text[] =
     "                      say (GetCACert, GetCACaps, GetNextCACert, PKIOperation, ...)\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
-    "  --key PEM --cert PEM  (reserved: decrypting the envelope is not implemented yet)\n"
+    "  -k, --key FILE      the envelope recipient's private key (PEM or DER, unencrypted or with\n"
+    "                      an empty password): decrypt the envelope and show what it holds (a\n"
+    "                      request's CSR, a CertRep's issued certificates)\n"
+    "      --cert FILE     that recipient's certificate, to pick its RecipientInfo (optional)\n"
+    "\n"
+    "Every pkiMessage's messageDigest and signature are checked (OpenSSL) and the result shown.\n"
     "\n"
     "Exit status: 0 decoded cleanly, 1 decoded with errors or truncation, 2 nothing decodable\n"
     "or bad usage.\n";
@@ -109,7 +114,7 @@ static bool only_whitespace(const uint8_t *s, size_t n)
 
 /* process decodes every message in one input and renders each. Returns the worst exit status. */
 static int process(const uint8_t *buf, size_t len, bool is_argument, const char *source,
-                   bool json, scep_operation forced)
+                   bool json, scep_operation forced, const key_material *keys)
 {
     int worst = 0;
     size_t offset = 0, messages = 0;
@@ -117,6 +122,7 @@ static int process(const uint8_t *buf, size_t len, bool is_argument, const char 
     do {
         size_t consumed;
         decode_input(buf + offset, len - offset, is_argument, forced, &d, &consumed);
+        open_message(&d, keys);
         int status = decoded_exit_status(&d);
         if (status == 2) {
             fprintf(stderr, "scepdec: %s: %s\n", source,
@@ -155,6 +161,7 @@ static int process(const uint8_t *buf, size_t len, bool is_argument, const char 
 int main(int argc, char **argv)
 {
     bool json = false;
+    key_material keys = {0};
     scep_operation forced = SCEP_OP_NONE;
     int first_input = argc;
 
@@ -184,9 +191,22 @@ int main(int argc, char **argv)
                                 "NDESGetCACertThumbprint\n");
                 return 2;
             }
-        } else if (strcmp(a, "--key") == 0 || strcmp(a, "--cert") == 0) {
-            fprintf(stderr, "scepdec: %s: decrypting the envelope is not implemented yet\n", a);
-            return 2;
+        } else if (strcmp(a, "-k") == 0 || strcmp(a, "--key") == 0 || strcmp(a, "--cert") == 0) {
+            bool is_key = strcmp(a, "--cert") != 0;
+            const char *path = i + 1 < argc ? argv[++i] : NULL;
+            uint8_t **slot = is_key ? &keys.key : &keys.cert;
+            size_t *slot_len = is_key ? &keys.key_len : &keys.cert_len;
+            FILE *f = path ? fopen(path, "rb") : NULL;
+            if (f) {
+                free(*slot);
+                *slot = read_stream(f, slot_len);
+                fclose(f);
+            }
+            if (!f || !*slot) {
+                fprintf(stderr, "scepdec: %s needs a readable PEM or DER file%s%s\n", a,
+                        path ? ": " : "", path ? path : "");
+                return 2;
+            }
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "scepdec: unknown option %s\n\n%s", a, usage_text);
             return 2;
@@ -214,7 +234,7 @@ int main(int argc, char **argv)
                 worst = 2;
                 continue;
             }
-            status = process(buf, len, false, "stdin", json, forced);
+            status = process(buf, len, false, "stdin", json, forced, &keys);
         } else {
             FILE *f = fopen(arg, "rb");
             if (f) {
@@ -235,14 +255,16 @@ int main(int argc, char **argv)
             }
             if (is_argument)
                 status = process((const uint8_t *)arg, strlen(arg), true, "argument", json,
-                                 forced);
+                                 forced, &keys);
             else
-                status = process(buf, len, false, arg, json, forced);
+                status = process(buf, len, false, arg, json, forced, &keys);
         }
         free(buf);
         if (status > worst)
             worst = status;
     }
+    free(keys.key);
+    free(keys.cert);
     fflush(stdout);
     return worst;
 }

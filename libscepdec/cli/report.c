@@ -427,6 +427,82 @@ static void print_transport(FILE *out, const decoded *d, const char *source)
     }
 }
 
+static void print_checks(FILE *out, const decoded *d)
+{
+    if (!d->verified)
+        return;
+    fputs("checks\n", out);
+    label(out, 2, "messageDigest");
+    fprintf(out, "%s\n", scep_check_name(d->verification.message_digest));
+    label(out, 2, "signature");
+    fprintf(out, "%s\n", scep_check_name(d->verification.signature));
+    if (d->verification.detail) {
+        label(out, 2, "why");
+        fprintf(out, "%s\n", d->verification.detail);
+    }
+}
+
+static void print_request_content(FILE *out, const scep_request_content *rc)
+{
+    if (rc->kind == SCEP_CONTENT_CSR) {
+        fputs("  PKCS#10 certificate request\n", out);
+        label(out, 4, "subject");
+        print_name(out, rc->subject);
+        fputs("\n", out);
+        label(out, 4, "public key");
+        print_oid(out, rc->public_key_algorithm.oid);
+        if (rc->public_key_bits)
+            fprintf(out, ", %u bits", rc->public_key_bits);
+        fputs("\n", out);
+        label(out, 4, "challengePassword");
+        if (scep_span_present(rc->challenge_password))
+            fprintf(out, "present (%zu characters, not shown)\n", rc->challenge_password.length);
+        else
+            fputs("absent  [servers that want a challenge answer FAILURE badRequest]\n", out);
+        label(out, 4, "extensionRequest");
+        fputs(scep_span_present(rc->extension_request) ? "present\n" : "absent\n", out);
+        label(out, 4, "signed with");
+        print_oid(out, rc->signature_algorithm.oid);
+        fputs("\n", out);
+    } else if (rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT || rc->kind == SCEP_CONTENT_ISSUER_AND_SERIAL) {
+        fputs(rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT ? "  IssuerAndSubject\n" : "  IssuerAndSerialNumber\n", out);
+        label(out, 4, "issuer");
+        print_name(out, rc->issuer);
+        fputs("\n", out);
+        label(out, 4, rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT ? "subject" : "serial");
+        if (rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT)
+            print_name(out, rc->subject);
+        else
+            print_hex(out, rc->serial);
+        fputs("\n", out);
+    }
+    print_errors(out, &rc->errors, "the decrypted content");
+}
+
+static void print_decrypted(FILE *out, const decoded *d)
+{
+    if (!d->decrypt_attempted)
+        return;
+    fputs("decrypted envelope\n", out);
+    if (!d->plain) {
+        fprintf(out, "  not decrypted: %s\n",
+                d->decrypt_error.message ? d->decrypt_error.message : "unknown reason");
+        return;
+    }
+    label(out, 2, "content");
+    fprintf(out, "%zu bytes\n", d->plain_len);
+    if (d->request)
+        print_request_content(out, d->request);
+    if (d->issued) {
+        fprintf(out, "  issued certificates (%zu)\n", d->issued->certificate_count);
+        for (size_t i = 0; i < d->issued->certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
+            print_certificate(out, i, &d->issued->certificates[i]);
+        if (d->issued->crl_count)
+            fprintf(out, "  CRLs: %zu\n", d->issued->crl_count);
+        print_errors(out, &d->issued->errors, "the decrypted content");
+    }
+}
+
 void report_text(FILE *out, const decoded *d, const char *source)
 {
     print_transport(out, d, source);
@@ -457,6 +533,8 @@ void report_text(FILE *out, const decoded *d, const char *source)
     case RESULT_NONE:
         break;
     }
+    print_checks(out, d);
+    print_decrypted(out, d);
     if (d->has_query) {
         truncated = truncated || d->query.truncated;
         print_errors(out, &d->query.errors, d->has_http ? "the request target" : NULL);
@@ -480,6 +558,60 @@ void report_text(FILE *out, const decoded *d, const char *source)
     fprintf(out, "result:                 %s\n",
             status == 0 ? "decoded cleanly"
                         : status == 1 ? "decoded with errors or truncation" : "nothing decodable");
+}
+
+/* render_extra renders one of the library's JSON objects into a fresh buffer. */
+static char *render_extra(size_t (*render)(const void *, char *, size_t), const void *what)
+{
+    size_t need = render(what, NULL, 0);
+    char *text = malloc(need + 1);
+    if (text)
+        render(what, text, need + 1);
+    return text;
+}
+
+static size_t render_verification(const void *v, char *out, size_t cap)
+{
+    return scep_json_verification(v, out, cap);
+}
+
+static size_t render_request(const void *rc, char *out, size_t cap)
+{
+    return scep_json_request_content(rc, out, cap);
+}
+
+static size_t render_issued(const void *b, char *out, size_t cap)
+{
+    return scep_json_cert_bundle(b, SCEP_OP_NONE, out, cap);
+}
+
+/* write_with_extras prints the message's JSON object |obj| (length |len|, ending in '}') with
+ * the CLI's own keys added: "verification", and "decrypted" when --key opened the envelope. */
+static bool write_with_extras(FILE *out, const char *obj, size_t len, const decoded *d)
+{
+    if (!d->verified || len == 0 || obj[len - 1] != '}') {
+        fprintf(out, "%s\n", obj);
+        return true;
+    }
+    char *verification = render_extra(render_verification, &d->verification);
+    char *content = NULL;
+    if (d->request)
+        content = render_extra(render_request, d->request);
+    else if (d->issued)
+        content = render_extra(render_issued, d->issued);
+    bool ok = verification != NULL && (content != NULL || (!d->request && !d->issued));
+    if (ok) {
+        fprintf(out, "%.*s,\"verification\":%s", (int)(len - 1), obj, verification);
+        if (content)
+            fprintf(out, ",\"decrypted\":%s", content);
+        else if (d->decrypt_attempted && !d->plain)
+            fprintf(out, ",\"decrypted\":null,\"decrypt_error\":\"%s\"",
+                    d->decrypt_error.message ? d->decrypt_error.message : "unknown");
+        fputs("}\n", out);
+    }
+    free(verification);
+    free(content);
+    return ok;
 }
 
 bool report_json(FILE *out, const decoded *d)
@@ -508,9 +640,9 @@ bool report_json(FILE *out, const decoded *d)
             return true;
         }
         if (need < cap) {
-            fprintf(out, "%s\n", buf);
+            bool ok = write_with_extras(out, buf, need, d);
             free(buf);
-            return true;
+            return ok;
         }
         cap = need + 1;
     }

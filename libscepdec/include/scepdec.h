@@ -619,6 +619,15 @@ size_t scep_json_query(const scep_query *query, const uint8_t *message,
  *  - errors are {"code": scep_error_code_name, "offset": N, "message": text}, plus
  *    "source": "content" when the offset is into the joined content buffer. */
 
+/* scep_json_verification writes {"message_digest": "ok", "signature": "FAILED", "detail": …}
+ * with scep_check_name's words; scep_json_request_content writes a decrypted request's
+ * content: {"kind": "csr", "subject", "public_key_algorithm", "public_key_bits",
+ * "challenge_password_length" (never the secret itself), "extension_request",
+ * "signature_algorithm"} or {"kind": "issuer_and_serial" | "issuer_and_subject", "issuer",
+ * "serial" | "subject"}, with "truncated" and "errors". Both return lengths as above. */
+size_t scep_json_verification(const scep_verification *v, char *out, size_t cap);
+size_t scep_json_request_content(const scep_request_content *rc, char *out, size_t cap);
+
 /* scep_format_time writes |seconds| since the epoch as ISO 8601 UTC ("YYYY-MM-DDTHH:MM:SSZ")
  * into |out| (NUL-terminated, at most |cap| bytes; 32 always suffice). Returns the length
  * written, 0 when |cap| is too small. */

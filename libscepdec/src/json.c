@@ -590,6 +590,62 @@ size_t scep_json_query(const scep_query *query, const uint8_t *message,
     return jw_finish(&w);
 }
 
+size_t scep_json_verification(const scep_verification *v, char *out, size_t cap)
+{
+    json_writer w;
+    jw_init(&w, out, cap);
+    jw_open(&w, '{');
+    jw_key_string(&w, "message_digest", scep_check_name(v->message_digest));
+    jw_key_string(&w, "signature", scep_check_name(v->signature));
+    if (v->detail)
+        jw_key_string(&w, "detail", v->detail);
+    jw_close(&w, '}');
+    return jw_finish(&w);
+}
+
+static const char *content_kind_name(scep_content_kind kind)
+{
+    switch (kind) {
+    case SCEP_CONTENT_CSR:
+        return "csr";
+    case SCEP_CONTENT_ISSUER_AND_SUBJECT:
+        return "issuer_and_subject";
+    case SCEP_CONTENT_ISSUER_AND_SERIAL:
+        return "issuer_and_serial";
+    case SCEP_CONTENT_NONE:
+        break;
+    }
+    return "none";
+}
+
+size_t scep_json_request_content(const scep_request_content *rc, char *out, size_t cap)
+{
+    json_writer w;
+    jw_init(&w, out, cap);
+    jw_open(&w, '{');
+    jw_key_string(&w, "kind", content_kind_name(rc->kind));
+    jw_key_name(&w, "issuer", rc->issuer);
+    jw_key_name(&w, "subject", rc->subject);
+    jw_key_span_hex(&w, "serial", rc->serial);
+    if (rc->kind == SCEP_CONTENT_CSR) {
+        jw_key_oid(&w, "public_key_algorithm", rc->public_key_algorithm.oid);
+        if (rc->public_key_bits) {
+            jw_key(&w, "public_key_bits");
+            jw_uint(&w, rc->public_key_bits);
+        }
+        if (scep_span_present(rc->challenge_password)) {
+            jw_key(&w, "challenge_password_length");
+            jw_uint(&w, rc->challenge_password.length);
+        }
+        jw_key(&w, "extension_request");
+        jw_bool(&w, scep_span_present(rc->extension_request));
+        jw_key_oid(&w, "signature_algorithm", rc->signature_algorithm.oid);
+    }
+    jw_tail(&w, rc->truncated, &rc->errors, NULL);
+    jw_close(&w, '}');
+    return jw_finish(&w);
+}
+
 size_t scep_format_time(int64_t seconds, char *out, size_t cap)
 {
     /* Civil date from days since the epoch (Howard Hinnant's algorithm), in int64 so that any
