@@ -41,7 +41,6 @@
 #include <epan/tap.h>
 #include <epan/stats_tree.h>
 #include <epan/exceptions.h>
-#include <epan/show_exception.h>
 #include <epan/wmem_scopes.h>
 #include <epan/oids.h>
 #include <epan/dissectors/packet-ber.h>
@@ -133,8 +132,6 @@ static gint ett_scep_envelope = -1;
 static gint ett_scep_recipient = -1;
 static gint ett_scep_certificate = -1;
 static gint ett_scep_certificates = -1;
-static gint ett_scep_capabilities = -1;
-static gint ett_scep_forms = -1;
 
 static expert_field ei_scep_failure = EI_INIT;
 static expert_field ei_scep_pending = EI_INIT;
@@ -1186,10 +1183,13 @@ static gboolean body_of(const http_message *m, tvbuff_t **tvb, gint *offset, gin
 /* A body that is base64 text (a pkiMessage starts "MI"), not DER (which starts 0x30). */
 static gboolean body_looks_like_base64(tvbuff_t *tvb, gint offset, gint length)
 {
-    if (length < 8 || tvb_get_guint8(tvb, offset) != 'M' || tvb_get_guint8(tvb, offset + 1) != 'I')
+    if (length < 8)
+        return FALSE;
+    const guint8 *bytes = tvb_get_ptr(tvb, offset, length);
+    if (bytes[0] != 'M' || bytes[1] != 'I')
         return FALSE;
     for (gint i = 0; i < length; i++) {
-        guint8 c = tvb_get_guint8(tvb, offset + i);
+        guint8 c = bytes[i];
         if (!g_ascii_isalnum(c) && c != '+' && c != '/' && c != '=' && c != '-' && c != '_' &&
             c != '\r' && c != '\n' && c != ' ' && c != '%')
             return FALSE;
@@ -1647,7 +1647,7 @@ void proto_register_scep(void)
 
     static gint *ett[] = {
         &ett_scep, &ett_scep_signer, &ett_scep_envelope, &ett_scep_recipient, &ett_scep_certificate,
-        &ett_scep_certificates, &ett_scep_capabilities, &ett_scep_forms,
+        &ett_scep_certificates,
     };
 
     static ei_register_info ei[] = {
