@@ -364,5 +364,11 @@ int decoded_exit_status(const decoded *d)
         return 1;
     if (d->has_http && d->http.body_truncated)
         return 1;
+    /* A message that does not verify, or that --key could not open, is not a clean decode. */
+    if (d->verified && (d->verification.message_digest == SCEP_CHECK_FAILED ||
+                        d->verification.signature == SCEP_CHECK_FAILED))
+        return 1;
+    if (d->decrypt_attempted && !d->plain)
+        return 1;
     return d->status == SCEP_DECODE_OK ? 0 : 1;
 }

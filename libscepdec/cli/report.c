@@ -138,7 +138,10 @@ static void print_identifier(FILE *out, int indent, const char *what, const scep
     }
 }
 
-static void print_certificate(FILE *out, size_t index, const scep_certificate *c)
+/* print_certificate prints one certificate. |show_role|: the role (CA, RA signing, RA
+ * encryption) only means something for the certificates a CA hands out about itself
+ * (GetCACert, GetNextCACert); a client's or an issued certificate would read as an RA. */
+static void print_certificate(FILE *out, size_t index, const scep_certificate *c, bool show_role)
 {
     fprintf(out, "  [%zu] ", index + 1);
     print_name(out, c->subject);
@@ -162,12 +165,19 @@ static void print_certificate(FILE *out, size_t index, const scep_certificate *c
     else
         fputs("?", out);
     fputs("\n", out);
-    label(out, 6, "role");
-    const char *role = scep_cert_role_name(c->role);
-    fputs(role ? role : "unknown", out);
-    if (c->has_basic_constraints && c->is_ca && c->path_len >= 0)
-        fprintf(out, " (path length %d)", c->path_len);
-    fputs("\n", out);
+    if (show_role) {
+        label(out, 6, "role");
+        const char *role = scep_cert_role_name(c->role);
+        fputs(role ? role : "unknown", out);
+        if (c->has_basic_constraints && c->is_ca && c->path_len >= 0)
+            fprintf(out, " (path length %d)", c->path_len);
+        fputs("\n", out);
+    } else if (c->has_basic_constraints && c->is_ca) {
+        label(out, 6, "CA");
+        fputs(c->path_len >= 0 ? "yes" : "yes\n", out);
+        if (c->path_len >= 0)
+            fprintf(out, " (path length %d)\n", c->path_len);
+    }
     if (c->has_key_usage) {
         label(out, 6, "key usage");
         bool first = true;
@@ -301,7 +311,7 @@ static void print_pki_message(FILE *out, const scep_pki_message *m)
     if (sd->certificate_count > 0) {
         fprintf(out, "certificates (%zu)\n", sd->certificate_count);
         for (size_t i = 0; i < sd->certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
-            print_certificate(out, i, &sd->certificates[i]);
+            print_certificate(out, i, &sd->certificates[i], false);
     }
     if (sd->crl_count > 0)
         fprintf(out, "CRLs: %zu\n", sd->crl_count);
@@ -325,11 +335,11 @@ static void print_bundle(FILE *out, const scep_cert_bundle *b)
         print_signer_section(out, &b->outer);
     fprintf(out, "certificates (%zu)\n", b->certificate_count);
     for (size_t i = 0; i < b->certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
-        print_certificate(out, i, &b->certificates[i]);
+        print_certificate(out, i, &b->certificates[i], true);
     if (b->kind == SCEP_BUNDLE_SIGNED && b->outer.certificate_count > 0) {
         fprintf(out, "signing certificates (%zu)\n", b->outer.certificate_count);
         for (size_t i = 0; i < b->outer.certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
-            print_certificate(out, i, &b->outer.certificates[i]);
+            print_certificate(out, i, &b->outer.certificates[i], false);
     }
     if (b->crl_count > 0)
         fprintf(out, "CRLs: %zu\n", b->crl_count);
@@ -496,7 +506,7 @@ static void print_decrypted(FILE *out, const decoded *d)
     if (d->issued) {
         fprintf(out, "  issued certificates (%zu)\n", d->issued->certificate_count);
         for (size_t i = 0; i < d->issued->certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
-            print_certificate(out, i, &d->issued->certificates[i]);
+            print_certificate(out, i, &d->issued->certificates[i], false);
         if (d->issued->crl_count)
             fprintf(out, "  CRLs: %zu\n", d->issued->crl_count);
         print_errors(out, &d->issued->errors, "the decrypted content");
