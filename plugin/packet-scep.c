@@ -125,6 +125,20 @@ static int hf_scep_response_in = -1;
 static int hf_scep_response_to = -1;
 static int hf_scep_response_time = -1;
 static int hf_scep_http_status = -1;
+static int hf_scep_check_message_digest = -1;
+static int hf_scep_check_signature = -1;
+static int hf_scep_decrypted = -1;
+static int hf_scep_csr = -1;
+static int hf_scep_csr_subject = -1;
+static int hf_scep_csr_public_key_algorithm = -1;
+static int hf_scep_csr_challenge_password = -1;
+static int hf_scep_csr_challenge_password_length = -1;
+static int hf_scep_csr_extension_request = -1;
+static int hf_scep_csr_signature_algorithm = -1;
+static int hf_scep_content = -1;
+static int hf_scep_content_issuer = -1;
+static int hf_scep_content_subject = -1;
+static int hf_scep_content_serial = -1;
 
 static gint ett_scep = -1;
 static gint ett_scep_signer = -1;
@@ -132,6 +146,8 @@ static gint ett_scep_envelope = -1;
 static gint ett_scep_recipient = -1;
 static gint ett_scep_certificate = -1;
 static gint ett_scep_certificates = -1;
+static gint ett_scep_decrypted = -1;
+static gint ett_scep_content = -1;
 
 static expert_field ei_scep_failure = EI_INIT;
 static expert_field ei_scep_pending = EI_INIT;
@@ -150,6 +166,8 @@ static expert_field ei_scep_http_error = EI_INIT;
 static expert_field ei_scep_not_numeric = EI_INIT;
 static expert_field ei_scep_cms_incomplete = EI_INIT;
 static expert_field ei_scep_base64_body = EI_INIT;
+static expert_field ei_scep_check_failed = EI_INIT;
+static expert_field ei_scep_not_decrypted = EI_INIT;
 
 static dissector_handle_t scep_handle;
 static dissector_handle_t cms_handle;
@@ -157,6 +175,9 @@ static dissector_handle_t envelope_cms_handle;
 static dissector_handle_t attribute_value_handle;
 
 static gboolean pref_call_cms = TRUE;
+static gboolean pref_verify = TRUE;
+static const char *pref_key_files = "";
+static gboolean pref_show_challenge = FALSE;
 
 /* Named numbers, filled from the library's name functions at registration so that one table
  * serves the library, the CLI and the plugin. */
@@ -374,6 +395,24 @@ static gboolean span_locate(const span_sources *src, scep_span span, tvbuff_t **
     return TRUE;
 }
 
+/* The library's names of the flags set in |flags|, comma separated. */
+static const char *flag_names(wmem_allocator_t *scope, unsigned flags, const char *(*name_of)(unsigned))
+{
+    wmem_strbuf_t *names = wmem_strbuf_new(scope, "");
+    for (unsigned bit = 0; bit < 32; bit++) {
+        if (!(flags & (1u << bit)))
+            continue;
+        const char *name = name_of(1u << bit);
+        if (wmem_strbuf_get_len(names) > 0)
+            wmem_strbuf_append(names, ", ");
+        if (name != NULL)
+            wmem_strbuf_append(names, name);
+        else
+            wmem_strbuf_append_printf(names, "bit %u", bit);
+    }
+    return wmem_strbuf_get_str(names);
+}
+
 /* A field read from its bytes (bytes, strings). Falls back to the span's own copy. */
 static proto_item *add_span_item(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                                  guint encoding)
@@ -551,17 +590,10 @@ static void add_certificate(proto_tree *tree, const span_sources *src, const sce
         proto_item_set_generated(r);
     }
     if (c->has_key_usage) {
-        static const char *const usages[] = { "digitalSignature", "nonRepudiation", "keyEncipherment",
-                                              "dataEncipherment", "keyAgreement", "keyCertSign",
-                                              "cRLSign", "encipherOnly", "decipherOnly" };
-        wmem_strbuf_t *names = wmem_strbuf_new(src->pinfo->pool, "");
-        for (size_t i = 0; i < G_N_ELEMENTS(usages); i++)
-            if (c->key_usage & (1u << i))
-                wmem_strbuf_append_printf(names, "%s%s", wmem_strbuf_get_len(names) ? ", " : "",
-                                          usages[i]);
         proto_item *ku = proto_tree_add_uint_format_value(ct, hf_scep_certificate_key_usage, NULL, 0, 0,
                                                           c->key_usage, "0x%04x (%s)", c->key_usage,
-                                                          wmem_strbuf_get_str(names));
+                                                          flag_names(src->pinfo->pool, c->key_usage,
+                                                                     scep_key_usage_name));
         proto_item_set_generated(ku);
     }
     if (c->has_basic_constraints) {
@@ -654,6 +686,144 @@ static gint number_attr(proto_tree *tree, int hf, const span_sources *src, const
     return value;
 }
 
+/* The library's messageDigest and signature checks (OpenSSL), as two fields on the signer. */
+static void add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, size_t length,
+                             const scep_pki_message *msg, proto_item *signer_item)
+{
+    scep_verification v;
+    memset(&v, 0, sizeof v);
+    scep_verify_pki_message(data, length, msg, NULL, 0, &v);
+    const struct {
+        int hf;
+        scep_check check;
+        const char *what;
+    } checks[] = {
+        { hf_scep_check_message_digest, v.message_digest, "messageDigest" },
+        { hf_scep_check_signature, v.signature, "signature" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(checks); i++) {
+        const char *word = scep_check_name(checks[i].check);
+        proto_item *ci = proto_tree_add_string(tree, checks[i].hf, NULL, 0, 0, word ? word : "?");
+        proto_item_set_generated(ci);
+        if (checks[i].check == SCEP_CHECK_FAILED) {
+            expert_add_info_format(pinfo, ci, &ei_scep_check_failed, "%s check FAILED%s%s",
+                                   checks[i].what, v.detail ? ": " : "", v.detail ? v.detail : "");
+            proto_item_append_text(signer_item, " [%s FAILED]", checks[i].what);
+        } else if (checks[i].check != SCEP_CHECK_OK && v.detail != NULL) {
+            proto_item_append_text(ci, " (%s)", v.detail);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Decryption with the keys named in the preferences
+ * ------------------------------------------------------------------------------------- */
+
+static GPtrArray *scep_keys; /* GBytes of each private key file that could be read */
+
+static void load_keys(void)
+{
+    if (scep_keys == NULL)
+        scep_keys = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    g_ptr_array_set_size(scep_keys, 0);
+    if (pref_key_files == NULL || *pref_key_files == '\0')
+        return;
+    gchar **paths = g_strsplit(pref_key_files, ";", -1);
+    for (gchar **p = paths; *p != NULL; p++) {
+        gchar *path = g_strstrip(*p);
+        gchar *contents = NULL;
+        gsize length = 0;
+        if (*path != '\0' && g_file_get_contents(path, &contents, &length, NULL))
+            g_ptr_array_add(scep_keys, g_bytes_new_take(contents, length));
+    }
+    g_strfreev(paths);
+}
+
+/* What a decrypted request says: the CSR (PKCSReq, RenewalReq), IssuerAndSubject (CertPoll)
+ * or IssuerAndSerialNumber (GetCert, GetCRL). */
+static void add_request_content(proto_tree *tree, packet_info *pinfo, tvbuff_t *plain, gint message_type)
+{
+    scep_request_content *rc = wmem_new0(pinfo->pool, scep_request_content);
+    gint length = (gint)tvb_captured_length(plain);
+    span_sources src = { pinfo, plain, 0, NULL };
+    scep_decode_request_content(tvb_get_ptr(plain, 0, length), (size_t)length, message_type, rc);
+    if (rc->kind == SCEP_CONTENT_CSR) {
+        proto_item *ci = proto_tree_add_none_format(tree, hf_scep_csr, plain, 0, length,
+                                                    "Certificate request (PKCS#10)");
+        proto_tree *ct = proto_item_add_subtree(ci, ett_scep_content);
+        proto_item *subject = add_name(ct, hf_scep_csr_subject, &src, rc->subject);
+        if (subject != NULL)
+            proto_item_append_text(ci, ": %s", format_name(&src, rc->subject));
+        proto_item *pk = add_algorithm(ct, hf_scep_csr_public_key_algorithm, &src, &rc->public_key_algorithm);
+        if (rc->public_key_bits > 0)
+            proto_item_append_text(pk, ", %u bits", rc->public_key_bits);
+        if (scep_span_present(rc->challenge_password)) {
+            /* A secret: its length by default, the text only when the user asks. */
+            if (pref_show_challenge)
+                add_span_item(ct, hf_scep_csr_challenge_password, &src, rc->challenge_password, ENC_UTF_8);
+            add_span_uint(ct, hf_scep_csr_challenge_password_length, &src, rc->challenge_password,
+                          (guint32)rc->challenge_password.length);
+        }
+        if (scep_span_present(rc->extension_request))
+            add_span_item(ct, hf_scep_csr_extension_request, &src, rc->extension_request, ENC_NA);
+        add_algorithm(ct, hf_scep_csr_signature_algorithm, &src, &rc->signature_algorithm);
+    } else if (rc->kind != SCEP_CONTENT_NONE) {
+        proto_item *ci = proto_tree_add_none_format(tree, hf_scep_content, plain, 0, length,
+                                                    rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT
+                                                        ? "IssuerAndSubject" : "IssuerAndSerialNumber");
+        proto_tree *ct = proto_item_add_subtree(ci, ett_scep_content);
+        add_name(ct, hf_scep_content_issuer, &src, rc->issuer);
+        if (rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT)
+            add_name(ct, hf_scep_content_subject, &src, rc->subject);
+        else
+            add_span_item(ct, hf_scep_content_serial, &src, rc->serial, ENC_NA);
+    }
+    add_errors(tree, &src, &rc->errors);
+}
+
+/* Opens the pkcsPKIEnvelope with each configured key in turn; shows the plaintext in a data
+ * source of its own and decodes it: a request's content, or a CertRep's certificates. */
+static void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base,
+                                gint length, scep_summary *sum);
+
+static void decrypt_envelope(proto_tree *tree, proto_item *envelope_item, packet_info *pinfo,
+                             tvbuff_t *parent, const scep_pki_message *msg, scep_summary *sum)
+{
+    gsize cap = msg->envelope.encrypted_length + 64;
+    uint8_t *plain = (uint8_t *)wmem_alloc(pinfo->pool, cap);
+    size_t plain_len = 0;
+    scep_error error;
+    memset(&error, 0, sizeof error);
+    gboolean opened = FALSE;
+    for (guint i = 0; i < scep_keys->len && !opened; i++) {
+        gsize key_len = 0;
+        const uint8_t *key = (const uint8_t *)g_bytes_get_data((GBytes *)g_ptr_array_index(scep_keys, i), &key_len);
+        opened = scep_decrypt_envelope(msg, key, key_len, NULL, 0, plain, cap, &plain_len, &error) ==
+                 SCEP_DECODE_OK;
+    }
+    if (!opened) {
+        expert_add_info_format(pinfo, envelope_item, &ei_scep_not_decrypted,
+                               "Not decrypted with the configured keys: %s",
+                               error.message ? error.message : "no key fits");
+        return;
+    }
+    proto_item_append_text(envelope_item, " [decrypted]");
+    if (plain_len == 0)
+        return;
+    tvbuff_t *ptvb = tvb_new_child_real_data(parent, plain, (guint)plain_len, (gint)plain_len);
+    add_new_data_source(pinfo, ptvb, "Decrypted pkcsPKIEnvelope");
+    proto_item *di = proto_tree_add_item(tree, hf_scep_decrypted, ptvb, 0, (gint)plain_len, ENC_NA);
+    proto_tree *dt = proto_item_add_subtree(di, ett_scep_decrypted);
+    if (sum->message_type == SCEP_MSG_CERT_REP) {
+        /* The issued certificates (or CRL) as a certs-only bundle. */
+        gint saved = sum->certificate_count;
+        dissect_cert_bundle(dt, pinfo, ptvb, 0, (gint)plain_len, sum);
+        sum->certificate_count = saved;
+    } else if (sum->message_type >= 0) {
+        add_request_content(dt, pinfo, ptvb, sum->message_type);
+    }
+}
+
 static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base,
                                 gint length, scep_summary *sum)
 {
@@ -740,6 +910,8 @@ static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *
                        &signer->sid);
         add_algorithm(stree, hf_scep_digest_algorithm, &src, &signer->digest_algorithm);
         add_algorithm(stree, hf_scep_signature_algorithm, &src, &signer->signature_algorithm);
+        if (pref_verify && !msg->truncated)
+            add_verification(stree, pinfo, data, (size_t)length, msg, si);
     }
 
     /* pkcsPKIEnvelope. */
@@ -780,6 +952,8 @@ static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *
                                 (guint32)env->encrypted_length);
             proto_item_append_text(ei, ", %zu encrypted octets", env->encrypted_length);
         }
+        if (scep_keys != NULL && scep_keys->len > 0)
+            decrypt_envelope(et, ei, pinfo, input, msg, sum);
     }
 
     /* Certificates carried in the SignedData (the requester's self-signed one, the CA's). */
@@ -1330,18 +1504,11 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
         if (q->operation == SCEP_OP_PKI_OPERATION) {
             add_span_item(st, hf_scep_message, &usrc, q->message_text, ENC_ASCII);
             if (q->message_forms != 0) {
-                wmem_strbuf_t *forms = wmem_strbuf_new(pool, "");
-                static const char *const names[] = { "percent-escaped", "raw + and /", "space for +",
-                                                     "url-safe", "no padding", "line breaks",
-                                                     "truncated" };
-                for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-                    if (q->message_forms & (1u << i))
-                        wmem_strbuf_append_printf(forms, "%s%s", wmem_strbuf_get_len(forms) ? ", " : "",
-                                                  names[i]);
                 proto_item *fi = proto_tree_add_uint_format_value(st, hf_scep_message_forms, NULL, 0, 0,
                                                                   q->message_forms, "0x%02x (%s)",
                                                                   q->message_forms,
-                                                                  wmem_strbuf_get_str(forms));
+                                                                  flag_names(pool, q->message_forms,
+                                                                             scep_base64_form_name));
                 proto_item_set_generated(fi);
             }
             if (q->message_len > 0 && !has_body) {
@@ -1641,13 +1808,41 @@ void proto_register_scep(void)
           HFILL } },
         { &hf_scep_response_time, { "Response time", "scep.response_time", FT_RELATIVE_TIME, BASE_NONE,
           NULL, 0x0, "Time from the SCEP request to this response", HFILL } },
+        { &hf_scep_check_message_digest, { "messageDigest check", "scep.check.message_digest", FT_STRING,
+          BASE_NONE, NULL, 0x0, "messageDigest against the encapsulated content: ok, FAILED, not done, unsupported",
+          HFILL } },
+        { &hf_scep_check_signature, { "Signature check", "scep.check.signature", FT_STRING, BASE_NONE,
+          NULL, 0x0, "Signature over the signed attributes: ok, FAILED, not done, unsupported", HFILL } },
+        { &hf_scep_decrypted, { "Decrypted content", "scep.decrypted", FT_NONE, BASE_NONE, NULL, 0x0,
+          "Plaintext of the pkcsPKIEnvelope, opened with a configured key", HFILL } },
+        { &hf_scep_csr, { "Certificate request", "scep.csr", FT_NONE, BASE_NONE, NULL, 0x0,
+          "The PKCS#10 request of a PKCSReq or RenewalReq", HFILL } },
+        { &hf_scep_csr_subject, { "Subject", "scep.csr.subject", FT_STRING, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_csr_public_key_algorithm, { "Public key algorithm", "scep.csr.public_key_algorithm", FT_OID,
+          BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_csr_challenge_password, { "Challenge password", "scep.csr.challenge_password", FT_STRING,
+          BASE_NONE, NULL, 0x0, "Shown only with the show_challenge preference", HFILL } },
+        { &hf_scep_csr_challenge_password_length, { "Challenge password length",
+          "scep.csr.challenge_password_length", FT_UINT32, BASE_DEC, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_csr_extension_request, { "Extension request", "scep.csr.extension_request", FT_BYTES,
+          BASE_NONE, NULL, 0x0, "The requested extensions (DER)", HFILL } },
+        { &hf_scep_csr_signature_algorithm, { "Signature algorithm", "scep.csr.signature_algorithm", FT_OID,
+          BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_scep_content, { "Request content", "scep.content", FT_NONE, BASE_NONE, NULL, 0x0,
+          "IssuerAndSubject (CertPoll) or IssuerAndSerialNumber (GetCert, GetCRL)", HFILL } },
+        { &hf_scep_content_issuer, { "Issuer", "scep.content.issuer", FT_STRING, BASE_NONE, NULL, 0x0, NULL,
+          HFILL } },
+        { &hf_scep_content_subject, { "Subject", "scep.content.subject", FT_STRING, BASE_NONE, NULL, 0x0,
+          NULL, HFILL } },
+        { &hf_scep_content_serial, { "Serial number", "scep.content.serial", FT_BYTES, BASE_NONE, NULL, 0x0,
+          NULL, HFILL } },
         { &hf_scep_http_status, { "HTTP status", "scep.http_status", FT_UINT16, BASE_DEC, NULL, 0x0,
           "HTTP status code of the response", HFILL } },
     };
 
     static gint *ett[] = {
         &ett_scep, &ett_scep_signer, &ett_scep_envelope, &ett_scep_recipient, &ett_scep_certificate,
-        &ett_scep_certificates,
+        &ett_scep_certificates, &ett_scep_decrypted, &ett_scep_content,
     };
 
     static ei_register_info ei[] = {
@@ -1682,6 +1877,10 @@ void proto_register_scep(void)
           "SCEP number attribute is not a decimal number", EXPFILL } },
         { &ei_scep_cms_incomplete, { "scep.cms_incomplete", PI_UNDECODED, PI_NOTE,
           "The CMS dissector stopped early on this pkiMessage", EXPFILL } },
+        { &ei_scep_not_decrypted, { "scep.not_decrypted", PI_DECRYPTION, PI_NOTE,
+          "pkcsPKIEnvelope not decrypted with the configured keys", EXPFILL } },
+        { &ei_scep_check_failed, { "scep.check_failed", PI_CHECKSUM, PI_ERROR,
+          "messageDigest or signature check failed", EXPFILL } },
         { &ei_scep_base64_body, { "scep.base64_body", PI_PROTOCOL, PI_NOTE,
           "pkiMessage sent as base64 text in the body, not as DER", EXPFILL } },
     };
@@ -1692,11 +1891,23 @@ void proto_register_scep(void)
     expert_module_t *expert = expert_register_protocol(proto_scep);
     expert_register_field_array(expert, ei, array_length(ei));
 
-    module_t *prefs = prefs_register_protocol(proto_scep, NULL);
+    module_t *prefs = prefs_register_protocol(proto_scep, load_keys);
     prefs_register_bool_preference(prefs, "cms_subtree", "Show the pkiMessage in the CMS dissector",
                                    "Also hand each pkiMessage to Wireshark's CMS dissector for the "
                                    "full ASN.1 view",
                                    &pref_call_cms);
+    prefs_register_bool_preference(prefs, "verify", "Check messageDigest and signature",
+                                   "Check each pkiMessage's messageDigest and signature (OpenSSL) and "
+                                   "flag failures",
+                                   &pref_verify);
+    prefs_register_string_preference(prefs, "private_keys", "Private keys (PEM or DER files, ; separated)",
+                                     "Unencrypted private keys to open pkcsPKIEnvelopes with: the CA's or RA's "
+                                     "key for requests, the client's key for CertReps",
+                                     &pref_key_files);
+    prefs_register_bool_preference(prefs, "show_challenge", "Show the challenge password",
+                                   "Show a decrypted CSR's challengePassword in clear (otherwise only its "
+                                   "length)",
+                                   &pref_show_challenge);
 
     scep_handle = create_dissector_handle(dissect_scep, proto_scep);
     register_postdissector(scep_handle);
