@@ -50,9 +50,11 @@ for h in "${harnesses[@]}"; do
         find "${seeds[@]}" -type f >"$work/files"
         replayed=$(wc -l <"$work/files")
         if [ "$replayed" -gt 0 ] &&
-            ! xargs -d '\n' "$bin" -timeout=10 -rss_limit_mb=2048 <"$work/files" >"$work/replay.log" 2>&1; then
+            ! xargs -d '\n' "$bin" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/" \
+                <"$work/files" >"$work/replay.log" 2>&1; then
             result="REPLAY FAILED"
-            grep -E 'ERROR|invariant|SUMMARY|Running:' "$work/replay.log" | tail -8
+            status=1
+            grep -E 'ERROR|invariant|SUMMARY|Running:|timeout' "$work/replay.log" | tail -8
         fi
     fi
     # 2. Fuzz for a bounded time, starting from the committed inputs.
@@ -66,17 +68,15 @@ for h in "${harnesses[@]}"; do
     cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
     ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
     printf '%-12s %8s %10s %6s %6s %s\n' "$h" "$replayed" "${execs:-0}" "${cov:--}" "${ft:--}" "$result"
-    if [ "$result" = CRASH ]; then
+    if [ "$result" != ok ]; then
         status=1
-        grep -E 'ERROR|invariant|SUMMARY|Test unit written' "$work/fuzz.log" | head -8
+        grep -E 'ERROR|invariant|SUMMARY|Test unit written' "$work/fuzz.log" 2>/dev/null | head -8
         for a in "$work/artifacts"/*; do
             [ -f "$a" ] || continue
             echo "reproducer ($(stat -c %s "$a") bytes), base64:"
             base64 -w 100 "$a" | head -40
             echo "save it as tests/fuzz/regressions/$h/<name> and see docs/fuzzing.md"
         done
-    elif [ "$result" != ok ]; then
-        status=1
     fi
 done
 exit $status
