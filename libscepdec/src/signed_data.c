@@ -126,9 +126,11 @@ static bool is_string_tag(uint32_t tag)
 static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signer *signer,
                             scep_span oid, const ber_elem *value)
 {
-    if (ber_constructed(value)) {
-        /* signedAttrs are DER (the signature covers their DER): a chunked value is malformed,
-         * and its raw chunk headers must not pass for the value. */
+    if (value->tag != BER_SEQUENCE && value->tag != BER_SET && ber_constructed(value) &&
+        (value->tag >> 24 & 0xC0u) == BER_CLASS_UNIVERSAL) {
+        /* A constructed string: signedAttrs are DER (the signature covers their DER), so a
+         * chunked value is malformed, and its raw chunk headers must not pass for the value.
+         * (SEQUENCE values, as smimeCapabilities has, are fine.) */
         decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, "attribute value is a constructed string");
         return;
     }
