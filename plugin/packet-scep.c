@@ -556,7 +556,11 @@ static void add_identifier(proto_tree *tree, int hf_issuer, int hf_serial, int h
     }
 }
 
-static void add_certificate(proto_tree *tree, const span_sources *src, const scep_certificate *c)
+/* add_certificate adds one certificate. |show_role|: the role (CA, RA signing, RA encryption)
+ * only means something for what a CA publishes about itself (GetCACert, GetNextCACert); a
+ * client's self-signed or newly issued certificate would read as an RA. */
+static void add_certificate(proto_tree *tree, const span_sources *src, const scep_certificate *c,
+                            gboolean show_role)
 {
     tvbuff_t *tvb = NULL;
     gint offset = 0, length = 0;
@@ -564,7 +568,7 @@ static void add_certificate(proto_tree *tree, const span_sources *src, const sce
     const char *subject = format_name(src, c->subject);
     proto_item *ti = proto_tree_add_none_format(tree, hf_scep_certificate, tvb, offset, length,
                                                 "Certificate: %s", subject ? subject : "(no subject)");
-    const char *role = scep_cert_role_name(c->role);
+    const char *role = show_role ? scep_cert_role_name(c->role) : NULL;
     if (role != NULL && c->role != SCEP_ROLE_UNKNOWN)
         proto_item_append_text(ti, " (%s)", role);
     proto_tree *ct = proto_item_add_subtree(ti, ett_scep_certificate);
@@ -607,7 +611,7 @@ static void add_certificate(proto_tree *tree, const span_sources *src, const sce
 }
 
 static void add_certificates(proto_tree *tree, const span_sources *src, const scep_certificate *certs,
-                             size_t count, const char *label)
+                             size_t count, const char *label, gboolean show_roles)
 {
     proto_item *ti = proto_tree_add_uint(tree, hf_scep_certificate_count, NULL, 0, 0, (guint32)count);
     proto_item_set_generated(ti);
@@ -616,7 +620,7 @@ static void add_certificates(proto_tree *tree, const span_sources *src, const sc
     proto_item_set_text(ti, "%s: %zu", label, count);
     proto_tree *ct = proto_item_add_subtree(ti, ett_scep_certificates);
     for (size_t i = 0; i < count; i++)
-        add_certificate(ct, src, &certs[i]);
+        add_certificate(ct, src, &certs[i], show_roles);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -958,7 +962,7 @@ static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *
 
     /* Certificates carried in the SignedData (the requester's self-signed one, the CA's). */
     if (sd->certificate_count > 0)
-        add_certificates(tree, &src, sd->certificates, sd->certificate_count, "Certificates");
+        add_certificates(tree, &src, sd->certificates, sd->certificate_count, "Certificates", FALSE);
 
     if (sd->indefinite_lengths) {
         proto_item *il = proto_tree_add_boolean(tree, hf_scep_indefinite_lengths, NULL, 0, 0, TRUE);
@@ -1009,7 +1013,8 @@ static void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *
                                               kinds[b->kind]);
         proto_item_set_generated(k);
     }
-    add_certificates(tree, &src, b->certificates, b->certificate_count, "Certificates");
+    add_certificates(tree, &src, b->certificates, b->certificate_count, "Certificates",
+                     sum->message_type != SCEP_MSG_CERT_REP);
     sum->certificate_count = (gint)b->certificate_count;
     if (b->crl_count > 0) {
         proto_item *c = proto_tree_add_uint(tree, hf_scep_crl_count, NULL, 0, 0, (guint32)b->crl_count);
@@ -1030,7 +1035,7 @@ static void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *
             add_span_time(stree, hf_scep_signing_time, &src, signer->signing_time_text,
                           signer->signing_time);
         add_certificates(stree, &src, b->outer.certificates, b->outer.certificate_count,
-                         "Signing certificates");
+                         "Signing certificates", FALSE);
     }
     if (b->truncated) {
         proto_item *tr = proto_tree_add_boolean(tree, hf_scep_truncated, NULL, 0, 0, TRUE);
