@@ -6,6 +6,7 @@
 #include "scepdec.h"
 
 #include <string.h>
+#include "hex.h"
 
 /* Value of one base64 character in either alphabet, -1 when it is in neither. ' ' is '+'
  * after form decoding turned it into a space; it is classified separately for the flags. */
@@ -28,17 +29,6 @@ static int b64_value(unsigned char ch)
     default:
         return -1;
     }
-}
-
-static int hex_value(unsigned char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
 }
 
 static void set_error(scep_error *error, scep_error_code code, size_t offset, const char *message)

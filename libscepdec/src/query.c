@@ -8,6 +8,7 @@
 #include "scepdec.h"
 
 #include <string.h>
+#include "hex.h"
 
 static const struct {
     scep_operation op;
@@ -29,17 +30,6 @@ const char *scep_operation_name(scep_operation op)
         if (operation_names[i].op == op)
             return operation_names[i].name;
     return NULL;
-}
-
-static int hex_value(unsigned char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
 }
 
 static unsigned char ascii_lower(unsigned char ch)
