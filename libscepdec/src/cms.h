@@ -18,6 +18,9 @@ bool cms_decode_signed_data(decode_ctx *ctx, ber_cursor *c, scep_signed_data *sd
  * from |c| into |env|. Returns false when nothing could be decoded. */
 bool cms_decode_enveloped_data(decode_ctx *ctx, ber_cursor *c, scep_envelope *env);
 
+/* cms_decode_algorithm reads the AlgorithmIdentifier at |c|, naming it |what| in errors. */
+bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, const char *what);
+
 /* cms_decode_identifier decodes a signer or recipient identifier: IssuerAndSerialNumber, or
  * [0] SubjectKeyIdentifier. */
 bool cms_decode_identifier(decode_ctx *ctx, const ber_elem *e, scep_identifier *out);

@@ -1,17 +1,8 @@
 /* envelope.c — EnvelopedData, SCEP's pkcsPKIEnvelope: who can open it and with which cipher. */
 #include <string.h>
 
-#include "cert.h"
 #include "cms.h"
 #include "oids.h"
-
-static bool decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, const char *what)
-{
-    ber_elem e;
-    if (!decode_take(ctx, c, BER_SEQUENCE, &e, what))
-        return false;
-    return cert_decode_algorithm(&e, alg, ctx->errors);
-}
 
 /* decode_ktri reads a KeyTransRecipientInfo: the form SCEP uses (RSA key transport). */
 static void decode_ktri(decode_ctx *ctx, const ber_elem *ri, scep_recipient *r)
@@ -27,7 +18,7 @@ static void decode_ktri(decode_ctx *ctx, const ber_elem *ri, scep_recipient *r)
     if (!decode_take(ctx, &c, 0, &e, "KeyTransRecipientInfo rid"))
         return;
     cms_decode_identifier(ctx, &e, &r->rid);
-    if (!decode_algorithm(ctx, &c, &r->key_encryption_algorithm, "keyEncryptionAlgorithm"))
+    if (!cms_decode_algorithm(ctx, &c, &r->key_encryption_algorithm, "keyEncryptionAlgorithm"))
         return;
     if (decode_take(ctx, &c, 0, &e, "encryptedKey"))
         r->encrypted_key = ber_span(&e, e.tag != BER_OCTET_STRING);
@@ -66,7 +57,7 @@ static void decode_encrypted_content_info(decode_ctx *ctx, const ber_elem *eci, 
     if (!decode_take(ctx, &c, BER_OID, &e, "encryptedContentInfo contentType"))
         return;
     env->content_type = ber_span(&e, false);
-    if (!decode_algorithm(ctx, &c, &env->content_encryption_algorithm, "contentEncryptionAlgorithm"))
+    if (!cms_decode_algorithm(ctx, &c, &env->content_encryption_algorithm, "contentEncryptionAlgorithm"))
         return;
     env->iv = iv_of(&env->content_encryption_algorithm, c.source);
     if (ber_empty(&c))

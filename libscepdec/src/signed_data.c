@@ -6,8 +6,7 @@
 #include "cms.h"
 #include "oids.h"
 
-/* decode_algorithm reads an AlgorithmIdentifier element at |c|. */
-static bool decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, const char *what)
+bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, const char *what)
 {
     ber_elem e;
     if (!decode_take(ctx, c, BER_SEQUENCE, &e, what))
@@ -225,7 +224,7 @@ static void decode_signer_info(decode_ctx *ctx, const ber_elem *si, scep_signer 
     if (!decode_take(ctx, &c, 0, &e, "SignerInfo sid"))
         return;
     cms_decode_identifier(ctx, &e, &signer->sid);
-    if (!decode_algorithm(ctx, &c, &signer->digest_algorithm, "SignerInfo digestAlgorithm"))
+    if (!cms_decode_algorithm(ctx, &c, &signer->digest_algorithm, "SignerInfo digestAlgorithm"))
         return;
     if (decode_peek_is(&c, BER_CONTEXT_CONS(0))) {
         if (!decode_take(ctx, &c, BER_CONTEXT_CONS(0), &e, "SignerInfo signedAttrs"))
@@ -233,7 +232,7 @@ static void decode_signer_info(decode_ctx *ctx, const ber_elem *si, scep_signer 
         signer->signed_attrs = ber_span(&e, true);
         decode_signed_attributes(ctx, &e, signer);
     }
-    if (!decode_algorithm(ctx, &c, &signer->signature_algorithm, "SignerInfo signatureAlgorithm"))
+    if (!cms_decode_algorithm(ctx, &c, &signer->signature_algorithm, "SignerInfo signatureAlgorithm"))
         return;
     if (!decode_take(ctx, &c, 0, &e, "SignerInfo signature"))
         return;
@@ -275,7 +274,7 @@ bool cms_decode_signed_data(decode_ctx *ctx, ber_cursor *c, scep_signed_data *sd
     ber_cursor algs = e.contents;
     while (!ber_empty(&algs)) {
         scep_algorithm alg = {0};
-        if (!decode_algorithm(ctx, &algs, &alg, "SignedData digestAlgorithm"))
+        if (!cms_decode_algorithm(ctx, &algs, &alg, "SignedData digestAlgorithm"))
             break;
         if (sd->digest_algorithm_count < SCEP_MAX_DIGEST_ALGORITHMS)
             sd->digest_algorithms[sd->digest_algorithm_count++] = alg;
