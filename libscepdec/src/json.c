@@ -677,28 +677,3 @@ size_t scep_format_time(int64_t seconds, char *out, size_t cap)
     }
     return (size_t)n;
 }
-
-const char *scep_key_usage_name(unsigned flag)
-{
-    static const char *const names[] = {
-        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
-        "decipherOnly",
-    };
-    for (unsigned bit = 0; bit < sizeof names / sizeof names[0]; bit++)
-        if (flag == 1u << bit)
-            return names[bit];
-    return NULL;
-}
-
-const char *scep_base64_form_name(unsigned flag)
-{
-    static const char *const names[] = {
-        "percent-escaped", "raw-plus-slash", "space-as-plus", "url-safe",
-        "no-padding",      "line-breaks",    "truncated",
-    };
-    for (unsigned bit = 0; bit < sizeof names / sizeof names[0]; bit++)
-        if (flag == 1u << bit)
-            return names[bit];
-    return NULL;
-}
