@@ -35,6 +35,7 @@
 #include <ws_version.h>
 
 #include <epan/packet.h>
+#include <epan/proto_data.h>
 #include <epan/proto.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
@@ -1625,20 +1626,45 @@ static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const
     tap->pki_status = sum.pki_status;
     tap->fail_info = sum.fail_info;
     tap_queue_packet(scep_tap, pinfo, tap);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        /* Kept for a second pass whose tree lacks the HTTP fields we read (tshark 4.0's
+         * -2 -q -z scep,tree): the statistics then come from what the first pass found. */
+        scep_tap_info *kept = wmem_new(wmem_file_scope(), scep_tap_info);
+        *kept = *tap;
+        kept->operation = wmem_strdup(wmem_file_scope(), tap->operation);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_scep, (guint32)index, kept);
+    }
     return TRUE;
+}
+
+/* queue_kept_taps replays the first pass's statistics for a frame dissected again without a
+ * tree to read. */
+static void queue_kept_taps(packet_info *pinfo)
+{
+    for (guint32 i = 0; i < SCEP_MAX_HTTP_MESSAGES; i++) {
+        scep_tap_info *kept = (scep_tap_info *)p_get_proto_data(wmem_file_scope(), pinfo, proto_scep, i);
+        if (kept != NULL)
+            tap_queue_packet(scep_tap, pinfo, kept);
+    }
 }
 
 static int dissect_scep(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (tree == NULL)
-        return 0;
     http_messages list;
     list.count = 0;
-    proto_tree_children_foreach(tree, collect_http_messages, &list);
+    if (tree != NULL)
+        proto_tree_children_foreach(tree, collect_http_messages, &list);
+    if (list.count == 0) {
+        if (PINFO_FD_VISITED(pinfo))
+            queue_kept_taps(pinfo);
+        return 0;
+    }
     gboolean any = FALSE;
     for (guint i = 0; i < list.count; i++)
         if (dissect_http_message(pinfo, tree, &list.items[i], i, !any))
             any = TRUE;
+    if (!any && PINFO_FD_VISITED(pinfo))
+        queue_kept_taps(pinfo); /* a tree without the HTTP fields we read */
     return any ? (int)tvb_captured_length(tvb) : 0;
 }
 
@@ -1919,7 +1945,9 @@ void proto_register_scep(void)
     register_init_routine(scep_init_tracking);
 
     scep_tap = register_tap("scep");
-    stats_tree_register("scep", "scep", "SCEP", 0, scep_stats_tree_packet, scep_stats_tree_init, NULL);
+    /* The postdissector reads HTTP's tree: the statistics need one built. */
+    stats_tree_register("scep", "scep", "SCEP", TL_REQUIRES_PROTO_TREE, scep_stats_tree_packet,
+                        scep_stats_tree_init, NULL);
 }
 
 static int field_id(const char *name)

@@ -117,8 +117,12 @@ for cap in "${captures[@]}"; do
     fi
 
     # 5. Statistics: one tick per SCEP message.
-    total=$(scep_tshark -r "$pcap" -q -z scep,tree 2>/dev/null | awk '/^SCEP messages/ { print $3 }')
-    [ "$total" = "$(awk 'NR > 1' "$golden" | wc -l)" ] || fail "$name: -z scep,tree counts '$total' messages"
+    #    In one pass and in two (-2: tshark 4.0's second pass gives the postdissector no HTTP
+    #    fields, the counts must come from the first pass).
+    for passes in "" -2; do
+        total=$(scep_tshark $passes -r "$pcap" -q -z scep,tree 2>/dev/null | awk '/^SCEP messages/ { print $3 }')
+        [ "$total" = "$(awk 'NR > 1' "$golden" | wc -l)" ] || fail "$name: -z scep,tree $passes counts '$total' messages"
+    done
 done
 
 echo "plugin_captures: ${#captures[@]} captures, $checked with golden files, $failures failure(s)"
