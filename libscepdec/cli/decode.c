@@ -269,10 +269,19 @@ void decode_input(const uint8_t *buf, size_t len, bool is_argument, scep_operati
         if (d->http.is_request) {
             decode_query_text(d, d->http.target, d->http.target_len);
             if (d->http.body_len > 0 && d->kind != RESULT_PKI) {
+                /* The body is tried second; when it is nothing, what the target gave stands,
+                 * with the bytes it was decoded from (the body's attempt moved d->der). */
                 result_kind before = d->kind;
+                scep_status status_before = d->status;
+                const uint8_t *der_before = d->der;
+                size_t der_len_before = d->der_len;
                 decode_body(d, d->http.body, d->http.body_len, false, false);
-                if (d->kind == RESULT_NONE)
+                if (d->kind == RESULT_NONE) {
                     d->kind = before;
+                    d->status = status_before;
+                    d->der = der_before;
+                    d->der_len = der_len_before;
+                }
             }
         } else {
             scep_operation op = operation_from_content_type(d->http.content_type,

@@ -612,7 +612,7 @@ size_t scep_json_query(const scep_query *query, const uint8_t *message,
  *  - algorithms are dotted OIDs, with a "<key>_name" companion when the OID table knows it;
  *  - numbers SCEP sends as decimal strings (messageType, pkiStatus, failInfo) are JSON numbers
  *    with a "<key>_name" companion; a value that is not a decimal number is reported as
- *    "<key>_text" (the string as sent) instead;
+ *    "<key>_raw" (the string as sent) instead ("_text" would collide with fail_info_text);
  *  - strings are escaped per RFC 8259: quote, backslash and control characters escaped,
  *    invalid UTF-8 replaced by \ufffd;
  *  - absent attributes are absent keys, never null;

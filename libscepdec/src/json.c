@@ -279,7 +279,7 @@ static void jw_key_number(json_writer *w, const char *key, const scep_number_att
         snprintf(sub_key, sizeof sub_key, "%s_name", key);
         jw_key_string(w, sub_key, name_of(attr->value));
     } else {
-        snprintf(sub_key, sizeof sub_key, "%s_text", key);
+        snprintf(sub_key, sizeof sub_key, "%s_raw", key);
         jw_key(w, sub_key);
         jw_string_bytes(w, attr->text.data, attr->text.length);
     }

@@ -89,7 +89,7 @@ static void test_attributes(void)
     CHECK_CONTAINS(out, "{\"operation\":\"PKIOperation\",");
     CHECK_CONTAINS(out, "\"message_type\":19,\"message_type_name\":\"PKCSReq\"");
     /* Not a number: shown as sent, never as a made-up 0. */
-    CHECK_CONTAINS(out, "\"pki_status_text\":\"ok\"");
+    CHECK_CONTAINS(out, "\"pki_status_raw\":\"ok\"");
     CHECK_LACKS(out, "\"pki_status\":");
     CHECK_LACKS(out, "fail_info");
     CHECK_LACKS(out, "recipient_nonce");
