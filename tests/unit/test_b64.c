@@ -1,6 +1,7 @@
 /* test_b64.c — scep_base64_decode against RFC 4648's vectors, the URL forms of DESIGN.md, and
  * micromdm's real PKCSReq. Expected encodings come from RFC 4648 section 10 or from coreutils
  * `base64` run in a shell (quoted next to each), never from the decoder itself. */
+#include "b64_encode.h"
 #include "check.h"
 #include "scepdec.h"
 
@@ -213,28 +214,8 @@ static void test_capacity(void)
     CHECK_INT(out[0], 0xff);
 }
 
-/* encode_b64 is the test's own standard base64 encoder (RFC 4648 section 4, padded). It is
- * checked against coreutils' output below before anything relies on it. */
-static size_t encode_b64(const uint8_t *data, size_t len, char *out)
-{
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)data[i] << 16;
-        if (i + 1 < len)
-            v |= (uint32_t)data[i + 1] << 8;
-        if (i + 2 < len)
-            v |= data[i + 2];
-        out[n++] = alphabet[v >> 18 & 63];
-        out[n++] = alphabet[v >> 12 & 63];
-        out[n++] = i + 1 < len ? alphabet[v >> 6 & 63] : '=';
-        out[n++] = i + 2 < len ? alphabet[v & 63] : '=';
-    }
-    out[n] = 0;
-    return n;
-}
-
+/* encode_b64 (b64_encode.h) is the tests' own encoder: checked here against coreutils' output
+ * before anything relies on it. */
 static void test_pkcsreq(void)
 {
     size_t der_len;

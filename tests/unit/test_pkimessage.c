@@ -10,6 +10,7 @@
  *   date -u -d "2016-05-31 11:30:13" +%s   (the UTCTIME 160531113013Z) */
 #include <stdint.h>
 
+#include "b64_encode.h"
 #include "check.h"
 #include "scepdec.h"
 
@@ -156,22 +157,6 @@ static void test_prefixes(const char *path)
     free(whole);
 }
 
-/* base64 of |data| into |out|, standard alphabet, with padding (RFC 4648 section 4). */
-static size_t b64(const uint8_t *data, size_t len, char *out)
-{
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)data[i] << 16 | (i + 1 < len ? data[i + 1] << 8 : 0) |
-                     (i + 2 < len ? data[i + 2] : 0);
-        out[o++] = alphabet[v >> 18 & 63];
-        out[o++] = alphabet[v >> 12 & 63];
-        out[o++] = i + 1 < len ? alphabet[v >> 6 & 63] : '=';
-        out[o++] = i + 2 < len ? alphabet[v & 63] : '=';
-    }
-    return o;
-}
-
 /* The field case: an iOS debug-log line printing the PKIOperation URL with the BER message
  * unescaped, cut after 1000 base64 characters (750 octets: past the recipient, inside the
  * encrypted content). */
@@ -182,7 +167,7 @@ static void test_cut_url(void)
     static char url[8192];
     int n = snprintf(url, sizeof url,
                      "https://ndes.example.com/certsrv/mscep/mscep.dll/pkiclient.exe?operation=PKIOperation&message=");
-    size_t full = b64(ber, len, url + n);
+    size_t full = encode_b64(ber, len, url + n);
     CHECK(full > 1000);
     size_t cut = (size_t)n + 1000;
     static uint8_t message[8192], content[8192];

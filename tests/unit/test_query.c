@@ -2,6 +2,7 @@
  * pkiMessage forms all carry micromdm's real PKCSReq: it is base64-encoded here (by an encoder
  * checked against coreutils' `base64 -w0`), rewritten into each form a client or a log
  * produces, and must decode back to the file's exact bytes. */
+#include "b64_encode.h"
 #include "check.h"
 #include "scepdec.h"
 
@@ -12,25 +13,6 @@ static size_t der_len;
 static char *b64;        /* standard alphabet, padded */
 static size_t b64_len;
 
-static size_t encode_b64(const uint8_t *data, size_t len, char *out)
-{
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)data[i] << 16;
-        if (i + 1 < len)
-            v |= (uint32_t)data[i + 1] << 8;
-        if (i + 2 < len)
-            v |= data[i + 2];
-        out[n++] = alphabet[v >> 18 & 63];
-        out[n++] = alphabet[v >> 12 & 63];
-        out[n++] = i + 1 < len ? alphabet[v >> 6 & 63] : '=';
-        out[n++] = i + 2 < len ? alphabet[v & 63] : '=';
-    }
-    out[n] = 0;
-    return n;
-}
 
 /* The forms a client or a log gives the base64 text. */
 typedef enum {
