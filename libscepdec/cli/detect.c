@@ -389,8 +389,9 @@ bool is_text(const uint8_t *buf, size_t len)
 uint8_t *base64_text_decode(const char *text, size_t len, size_t *out_len, unsigned *forms,
                             scep_status *status)
 {
-    /* Whitespace is transport here (wrapped lines), not a form of the message: drop it so the
-     * library sees one base64 run. */
+    /* Line ends and indentation are transport here (wrapped, indented lines): drop them so the
+     * library sees one base64 run. A blank inside a line stays: in text copied from a
+     * form-decoded URL it stands for '+', which the library understands. */
     char *compact = malloc(len ? len : 1);
     size_t cap = len * 3 / 4 + 3;
     uint8_t *out = malloc(cap);
@@ -400,9 +401,23 @@ uint8_t *base64_text_decode(const char *text, size_t len, size_t *out_len, unsig
         return NULL;
     }
     size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')
-            compact[n++] = text[i];
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\r' || c == '\n')
+            continue;
+        if (c == ' ' || c == '\t') {
+            bool line_start = i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r';
+            size_t j = i;
+            while (j < len && (text[j] == ' ' || text[j] == '\t'))
+                j++;
+            bool line_end = j == len || text[j] == '\r' || text[j] == '\n';
+            if (line_start || line_end) {
+                i = j - 1; /* the whole run of blanks is indentation or trailing space */
+                continue;
+            }
+        }
+        compact[n++] = c;
+    }
     scep_error err;
     unsigned seen = 0;
     *status = scep_base64_decode(compact, n, out, cap, out_len, &seen, &err);
