@@ -58,6 +58,21 @@ static void trim_end(const char *s, size_t start, size_t *end)
         (*end)--;
 }
 
+/* skip_past_blank_line: the position after the first blank line at or after |pos| (header or
+ * trailer fields end there), or |len| when there is none. */
+static size_t skip_past_blank_line(const char *s, size_t len, size_t pos)
+{
+    while (pos < len) {
+        size_t end = line_end(s, len, pos), trimmed = end;
+        trim_end(s, pos, &trimmed);
+        bool blank = trimmed == pos;
+        pos = end < len ? end + 1 : len;
+        if (blank)
+            break;
+    }
+    return pos;
+}
+
 static bool is_http_version(const char *s, size_t len)
 {
     return len >= 6 && memcmp(s, "HTTP/", 5) == 0 && s[5] >= '0' && s[5] <= '9';
@@ -133,15 +148,7 @@ static void dechunk(const char *s, size_t len, http_message *out, size_t *used)
             break;
         }
         if (size == 0) {
-            /* Trailer fields until a blank line. */
-            while (pos < len) {
-                size_t t = line_end(s, len, pos), te = t;
-                trim_end(s, pos, &te);
-                bool blank = te == pos;
-                pos = t < len ? t + 1 : len;
-                if (blank)
-                    break;
-            }
+            pos = skip_past_blank_line(s, len, pos); /* trailer fields */
             done = true;
             break;
         }
@@ -358,16 +365,7 @@ bool pem_find(const uint8_t *buf, size_t len, char *label, size_t label_cap, con
     /* Skip RFC 1421 headers ("Proc-Type: ...") if any: they end with a blank line. */
     size_t first_end = line_end(s, end, body);
     if (memchr(s + body, ':', first_end - body) != NULL) {
-        size_t p = body;
-        while (p < end) {
-            size_t e = line_end(s, end, p), te = e;
-            trim_end(s, p, &te);
-            bool blank = te == p;
-            p = e < end ? e + 1 : end;
-            if (blank)
-                break;
-        }
-        body = p;
+        body = skip_past_blank_line(s, end, body);
     }
     *b64 = s + body;
     *b64_len = end - body;
