@@ -46,6 +46,7 @@
 #include <epan/oids.h>
 #include <epan/dissectors/packet-ber.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include <scepdec.h>
@@ -160,10 +161,36 @@ static dissector_handle_t cms_handle;
 static dissector_handle_t envelope_cms_handle;
 static dissector_handle_t attribute_value_handle;
 
-static gboolean pref_call_cms = TRUE;
-static gboolean pref_verify = TRUE;
+/* Boolean preferences: prefs_register_bool_preference took a gboolean * up to Wireshark 4.2
+ * and takes a bool * from 4.4 on. Which one is read off the function's own type, so the
+ * same source builds on every release without version numbers. */
+#define SCEP_PREFS_TAKE_BOOL                                                                  \
+    _Generic(&prefs_register_bool_preference,                                                \
+             void (*)(module_t *, const char *, const char *, const char *, bool *): 1,       \
+             default: 0)
+
+typedef struct {
+    gboolean as_gboolean;
+    bool as_bool;
+} scep_bool_pref;
+
+#define SCEP_BOOL_PREF(value) { (value), (value) }
+
+static gboolean pref_on(const scep_bool_pref *p)
+{
+    return SCEP_PREFS_TAKE_BOOL ? p->as_bool : p->as_gboolean;
+}
+
+/* The storage to hand prefs_register_bool_preference. */
+static void *pref_storage(scep_bool_pref *p)
+{
+    return SCEP_PREFS_TAKE_BOOL ? (void *)&p->as_bool : (void *)&p->as_gboolean;
+}
+
+static scep_bool_pref pref_call_cms = SCEP_BOOL_PREF(TRUE);
+static scep_bool_pref pref_verify = SCEP_BOOL_PREF(TRUE);
 static const char *pref_key_files = "";
-static gboolean pref_show_challenge = FALSE;
+static scep_bool_pref pref_show_challenge = SCEP_BOOL_PREF(FALSE);
 
 /* Named numbers, filled from the library's name functions at registration so that one table
  * serves the library, the CLI and the plugin. */
@@ -650,7 +677,7 @@ static void add_request_content(proto_tree *tree, packet_info *pinfo, tvbuff_t *
             proto_item_append_text(pk, ", %u bits", rc->public_key_bits);
         if (scep_span_present(rc->challenge_password)) {
             /* A secret: its length by default, the text only when the user asks. */
-            if (pref_show_challenge)
+            if (pref_on(&pref_show_challenge))
                 add_span_item(ct, hf_scep_csr_challenge_password, &src, rc->challenge_password, ENC_UTF_8);
             add_span_uint(ct, hf_scep_csr_challenge_password_length, &src, rc->challenge_password,
                           (guint32)rc->challenge_password.length);
@@ -801,7 +828,7 @@ static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *
                        &signer->sid);
         add_algorithm(stree, hf_scep_digest_algorithm, &src, &signer->digest_algorithm);
         add_algorithm(stree, hf_scep_signature_algorithm, &src, &signer->signature_algorithm);
-        if (pref_verify && !msg->truncated)
+        if (pref_on(&pref_verify) && !msg->truncated)
             add_verification(stree, pinfo, data, (size_t)length, msg, si);
     }
 
@@ -1027,7 +1054,7 @@ static void restore_ber_oid(const ber_oid_swap *s)
 
 static void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, proto_tree *tree)
 {
-    if (!pref_call_cms || cms_handle == NULL || length <= 0)
+    if (!pref_on(&pref_call_cms) || cms_handle == NULL || length <= 0)
         return;
     tvbuff_t *sub = tvb_new_subset_length(tvb, base, length);
     dissector_table_t ber_oid = find_dissector_table("ber.oid");
@@ -1830,11 +1857,11 @@ void proto_register_scep(void)
     prefs_register_bool_preference(prefs, "cms_subtree", "Show the pkiMessage in the CMS dissector",
                                    "Also hand each pkiMessage to Wireshark's CMS dissector for the "
                                    "full ASN.1 view",
-                                   &pref_call_cms);
+                                   pref_storage(&pref_call_cms));
     prefs_register_bool_preference(prefs, "verify", "Check messageDigest and signature",
                                    "Check each pkiMessage's messageDigest and signature (OpenSSL) and "
                                    "flag failures",
-                                   &pref_verify);
+                                   pref_storage(&pref_verify));
     prefs_register_string_preference(prefs, "private_keys", "Private keys (PEM or DER files, ; separated)",
                                      "Unencrypted private keys to open pkcsPKIEnvelopes with: the CA's or RA's "
                                      "key for requests, the client's key for CertReps",
@@ -1842,7 +1869,7 @@ void proto_register_scep(void)
     prefs_register_bool_preference(prefs, "show_challenge", "Show the challenge password",
                                    "Show a decrypted CSR's challengePassword in clear (otherwise only its "
                                    "length)",
-                                   &pref_show_challenge);
+                                   pref_storage(&pref_show_challenge));
 
     scep_handle = create_dissector_handle(dissect_scep, proto_scep);
     register_postdissector(scep_handle);
