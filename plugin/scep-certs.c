@@ -11,13 +11,8 @@ static void add_key_facts(proto_tree *ct, const span_sources *src, const scep_ce
 {
     if (role != NULL)
         add_generated_string(ct, hf_scep_certificate_role, role);
-    if (c->has_key_usage) {
-        proto_item *ku = proto_tree_add_uint_format_value(ct, hf_scep_certificate_key_usage, NULL, 0, 0,
-                                                          c->key_usage, "0x%04x (%s)", c->key_usage,
-                                                          flag_names(src->pinfo->pool, c->key_usage,
-                                                                     scep_key_usage_name));
-        proto_item_set_generated(ku);
-    }
+    if (c->has_key_usage)
+        add_generated_flags(ct, hf_scep_certificate_key_usage, src->pinfo, c->key_usage, 4, scep_key_usage_name);
     if (c->has_basic_constraints)
         add_generated_boolean(ct, hf_scep_certificate_is_ca, c->is_ca);
     if (c->self_issued)

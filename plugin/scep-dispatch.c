@@ -4,10 +4,11 @@
  * application/octet-stream) or no body at all (GET with the pkiMessage in the URI), and
  * HTTP 4.0 tells a media_type subdissector neither the request URI nor the method. So SCEP
  * is a postdissector: in the first pass it reads every HTTP message of the frame
- * (scep-http.c), asks the library (scep_classify_http) whether it is SCEP, what the
- * operation is and what its body holds, and keeps the answer with the frame. Every pass
- * then adds a "Simple Certificate Enrollment Protocol" tree per SCEP message from what was
- * kept, without touching HTTP's own tree; HTTP inside TLS works when Wireshark decrypts it.
+ * (scep-http.c), asks the library (scep_classify_http; its rules are written in scepdec.h
+ * and plugin/README.md, "What is recognised") whether it is SCEP, what the operation is
+ * and what its body holds, and keeps the answer with the frame. Every pass then adds a
+ * "Simple Certificate Enrollment Protocol" tree per SCEP message from what was kept,
+ * without touching HTTP's own tree; HTTP inside TLS works when Wireshark decrypts it.
  *
  * Spans. Fields highlight the HTTP body, the request URI, or a data source of their own:
  * "Decoded PKIOperation message" (a GET's base64 message), "Decoded base64 body", and the
@@ -196,13 +197,8 @@ static void add_target_message(scep_message_ctx *x, scep_bytes *pki)
         return;
     }
     add_span_item(x->tree, hf_scep_message, &x->target_src, q->message_text, ENC_ASCII);
-    if (q->message_forms != 0) {
-        proto_item *fi = proto_tree_add_uint_format_value(x->tree, hf_scep_message_forms, NULL, 0, 0,
-                                                          q->message_forms, "0x%02x (%s)", q->message_forms,
-                                                          flag_names(x->pinfo->pool, q->message_forms,
-                                                                     scep_base64_form_name));
-        proto_item_set_generated(fi);
-    }
+    if (q->message_forms != 0)
+        add_generated_flags(x->tree, hf_scep_message_forms, x->pinfo, q->message_forms, 2, scep_base64_form_name);
     if (q->message_len > 0 && x->body.tvb == NULL && x->target_src.input != NULL) {
         pki->tvb = tvb_new_child_real_data(x->target_src.input, x->query_buf, (guint)q->message_len,
                                            (gint)q->message_len);

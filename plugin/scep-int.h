@@ -233,6 +233,9 @@ gint number_attr(proto_tree *tree, int hf, const span_sources *src, const scep_n
 proto_item *add_generated_uint(proto_tree *tree, int hf, guint32 value);
 proto_item *add_generated_boolean(proto_tree *tree, int hf, gboolean value);
 proto_item *add_generated_string(proto_tree *tree, int hf, const char *value);
+/* add_generated_flags: "0x<hex_digits> (name, name, ...)" from the library's flag names. */
+proto_item *add_generated_flags(proto_tree *tree, int hf, packet_info *pinfo, guint32 flags, int hex_digits,
+                                const char *(*name_of)(unsigned));
 /* mark_truncated adds scep.truncated and notes it in |sum|. */
 void mark_truncated(proto_tree *tree, scep_summary *sum);
 tvbuff_t *join_content(packet_info *pinfo, tvbuff_t *input, const uint8_t *content_buf, size_t cap,
