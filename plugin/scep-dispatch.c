@@ -300,14 +300,14 @@ static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean 
     }
     if (!PINFO_FD_VISITED(x->pinfo))
         track_first_pass(x->pinfo, x->index, sum, x->memo->http.request_frame);
-    add_tracking(x->tree, x->pinfo, x->index, sum);
+    scep_record *request = add_tracking(x->tree, x->pinfo, x->index, sum);
 
     /* A cut message would only make CMS throw: what is there is shown above. */
     if (pki->tvb != NULL && !sum->truncated)
         call_cms(pki->tvb, pki->offset, pki->length, x->pinfo, x->tree);
     set_info(x->pinfo, sum, first);
 
-    queue_tap(x->pinfo, sum);
+    queue_tap(x->pinfo, sum, request != NULL ? request->frame : 0);
 }
 
 static void dissect_message(packet_info *pinfo, proto_tree *tree, const scep_message_memo *memo,

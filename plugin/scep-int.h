@@ -308,9 +308,28 @@ scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, con
 /* set_info sets Protocol and Info; |first|: the frame's first SCEP message replaces HTTP's
  * Info, the next ones are appended. */
 void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first);
-void queue_tap(packet_info *pinfo, const scep_summary *sum);
-/* register_stats registers the tap and -z scep,tree. */
+/* The tap's record of one message, for `-z scep,tree` and `-z scep,enrollments`. Strings
+ * are packet scope. */
+typedef struct {
+    gboolean is_request;
+    const char *operation;      /* name, or as sent */
+    gint message_type;          /* -1 when absent */
+    gint pki_status;
+    gint fail_info;
+    const char *transaction_id; /* NULL when absent */
+    guint http_status;          /* responses; 0 when unknown */
+    guint32 request_frame;      /* responses: the request answered, 0 when not seen */
+} scep_tap_info;
+
+/* queue_tap hands the tap one message; |request_frame| as in scep_tap_info. */
+void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame);
+/* register_stats registers the tap, -z scep,tree and -z scep,enrollments. */
 void register_stats(void);
+
+/* ---- scep-enroll.c ----------------------------------------------------------------- */
+
+/* scep_register_enrollments registers `-z scep,enrollments[,FILTER]`. */
+void scep_register_enrollments(void);
 
 /* ---- scep-dispatch.c --------------------------------------------------------------- */
 

@@ -219,16 +219,7 @@ void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
  * The tap and -z scep,tree
  * ------------------------------------------------------------------------------------- */
 
-/* The tap's record of one message, for `-z scep,tree`. */
-typedef struct {
-    gboolean is_request;
-    const char *operation;
-    gint message_type;
-    gint pki_status;
-    gint fail_info;
-} scep_tap_info;
-
-void queue_tap(packet_info *pinfo, const scep_summary *sum)
+void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame)
 {
     scep_tap_info *tap = wmem_new0(pinfo->pool, scep_tap_info);
     tap->is_request = sum->is_request;
@@ -236,6 +227,9 @@ void queue_tap(packet_info *pinfo, const scep_summary *sum)
     tap->message_type = sum->message_type;
     tap->pki_status = sum->pki_status;
     tap->fail_info = sum->fail_info;
+    tap->transaction_id = sum->transaction_id;
+    tap->http_status = sum->http_status;
+    tap->request_frame = request_frame;
     tap_queue_packet(scep_tap, pinfo, tap);
 }
 
@@ -295,4 +289,5 @@ void register_stats(void)
     /* The postdissector reads HTTP's tree: the statistics need one built. */
     stats_tree_register("scep", "scep", "SCEP", TL_REQUIRES_PROTO_TREE, scep_stats_tree_packet,
                         scep_stats_tree_init, NULL);
+    scep_register_enrollments();
 }
