@@ -18,6 +18,7 @@
 #include <epan/tap.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/addr_resolv.h>
+#include <epan/stats_tree.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -289,8 +290,48 @@ static bool enroll_init_bool(const char *opt_arg, void *userdata _U_)
     return enroll_start(opt_arg);
 }
 
+/* ---------------------------------------------------------------------------------------
+ * The GUI's view: Statistics > SCEP enrollments (a stats_tree, also -z scep_enrollments,tree
+ * and sharkd's "stat:scep_enrollments"): one node per enrollment, under it each request and
+ * each outcome with its count.
+ * ------------------------------------------------------------------------------------- */
+
+static int st_node_enrollments = -1;
+
+static void enroll_tree_init(stats_tree *st)
+{
+    st_node_enrollments = stats_tree_create_node(st, "SCEP enrollments", 0, STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status enroll_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                            const void *p, tap_flags_t flags _U_)
+{
+    const scep_tap_info *info = (const scep_tap_info *)p;
+    const address *client = info->is_request ? &pinfo->src : &pinfo->dst;
+    const address *server = info->is_request ? &pinfo->dst : &pinfo->src;
+    guint32 port = info->is_request ? pinfo->destport : pinfo->srcport;
+    char *label = wmem_strdup_printf(pinfo->pool, "%s  %s -> %s:%u",
+                                     info->transaction_id ? info->transaction_id : "(no transaction)",
+                                     address_to_str(pinfo->pool, client), address_to_str(pinfo->pool, server),
+                                     port);
+    tick_stat_node(st, "SCEP enrollments", 0, TRUE);
+    int enrollment = tick_stat_node(st, label, st_node_enrollments, TRUE);
+    if (info->is_request) {
+        tick_stat_node(st, wmem_strdup_printf(pinfo->pool, "request %s", request_name(info)), enrollment,
+                       FALSE);
+    } else {
+        char *outcome = outcome_of(info);
+        tick_stat_node(st, wmem_strdup_printf(pinfo->pool, "answer %s", outcome), enrollment, FALSE);
+        g_free(outcome);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
 void scep_register_enrollments(void)
 {
+    stats_tree_register("scep", "scep_enrollments", "SCEP enrollments", 0, enroll_tree_packet,
+                        enroll_tree_init, NULL);
+
     static stat_tap_ui ui;
     ui.group = REGISTER_STAT_GROUP_GENERIC;
     ui.title = "SCEP enrollments";

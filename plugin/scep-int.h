@@ -328,7 +328,8 @@ void register_stats(void);
 
 /* ---- scep-enroll.c ----------------------------------------------------------------- */
 
-/* scep_register_enrollments registers `-z scep,enrollments[,FILTER]`. */
+/* scep_register_enrollments registers `-z scep,enrollments[,FILTER]` and the GUI's
+ * Statistics > SCEP enrollments tree. */
 void scep_register_enrollments(void);
 
 /* ---- scep-dispatch.c --------------------------------------------------------------- */
