@@ -329,8 +329,8 @@ static tap_packet_status enroll_tree_packet(stats_tree *st, packet_info *pinfo, 
 
 void scep_register_enrollments(void)
 {
-    stats_tree_register("scep", "scep_enrollments", "SCEP enrollments", 0, enroll_tree_packet,
-                        enroll_tree_init, NULL);
+    stats_tree_register_plugin("scep", "scep_enrollments", "SCEP enrollments", TL_REQUIRES_PROTO_TREE,
+                               enroll_tree_packet, enroll_tree_init, NULL);
 
     static stat_tap_ui ui;
     ui.group = REGISTER_STAT_GROUP_GENERIC;

@@ -286,8 +286,9 @@ static tap_packet_status scep_stats_tree_packet(stats_tree *st, packet_info *pin
 void register_stats(void)
 {
     scep_tap = register_tap("scep");
-    /* The postdissector reads HTTP's tree: the statistics need one built. */
-    stats_tree_register("scep", "scep", "SCEP", TL_REQUIRES_PROTO_TREE, scep_stats_tree_packet,
-                        scep_stats_tree_init, NULL);
+    /* The postdissector reads HTTP's tree in the first pass: the statistics need one built.
+     * Registered as a plugin's tree: the GUI lists only those in its Statistics menu. */
+    stats_tree_register_plugin("scep", "scep", "SCEP", TL_REQUIRES_PROTO_TREE, scep_stats_tree_packet,
+                               scep_stats_tree_init, NULL);
     scep_register_enrollments();
 }
