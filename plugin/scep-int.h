@@ -93,6 +93,7 @@ extern int hf_scep_content;
 extern int hf_scep_content_issuer;
 extern int hf_scep_content_subject;
 extern int hf_scep_content_serial;
+extern int hf_scep_diagnosis;
 extern gint ett_scep;
 extern gint ett_scep_signer;
 extern gint ett_scep_envelope;
@@ -120,6 +121,9 @@ extern expert_field ei_scep_cms_incomplete;
 extern expert_field ei_scep_base64_body;
 extern expert_field ei_scep_check_failed;
 extern expert_field ei_scep_not_decrypted;
+extern expert_field ei_scep_diagnosis_error;
+extern expert_field ei_scep_diagnosis_warning;
+extern expert_field ei_scep_diagnosis_note;
 
 /* ---- Preferences (packet-scep.c) ------------------------------------------------- */
 
@@ -176,6 +180,11 @@ typedef struct {
     gboolean truncated;
     gboolean malformed;
     guint http_status;           /* responses */
+    gboolean has_signing_time;   /* for the clock-skew diagnosis */
+    gint64 signing_time;
+    const char *fail_info_text;  /* UTF-8, NULL when absent */
+    const char *failed_check;    /* "signature" or "messageDigest" when one FAILED */
+    const char *http_complaint;  /* first line of an HTTP error answer's text */
 } scep_summary;
 
 
@@ -282,7 +291,7 @@ proto_tree *add_signer(proto_tree *tree, const span_sources *src, const scep_sig
 
 /* ---- scep-crypto.c ----------------------------------------------------------------- */
 
-void add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, size_t length,
+const char *add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, size_t length,
                       const scep_pki_message *msg, proto_item *signer_item);
 /* load_keys reads the private_keys preference's files (the preferences' apply callback). */
 void load_keys(void);
@@ -302,6 +311,12 @@ void cms_handoff(void);
 void scep_init_tracking(void);
 /* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
 scep_record *request_record(guint32 frame);
+/* record_of: the record of message |index| of |frame|, NULL when none. */
+scep_record *record_of(guint32 frame, guint index);
+gboolean scep_nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen);
+/* last_request_frame: the frame of the last request with |transaction_id| (first pass), 0
+ * when none. */
+guint32 last_request_frame(const char *transaction_id);
 void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
                       guint32 http_request_frame);
 scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, const scep_summary *sum);
@@ -325,6 +340,19 @@ typedef struct {
 void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame);
 /* register_stats registers the tap, -z scep,tree and -z scep,enrollments. */
 void register_stats(void);
+
+/* ---- scep-diagnosis.c -------------------------------------------------------------- */
+
+/* What the diagnoses need of the HTTP message beyond the summary. */
+typedef struct {
+    const char *method; /* a request's method, NULL when unknown */
+    const char *target; /* a request's target, NULL when unknown */
+} scep_diag_http;
+
+/* diagnose_message adds the scep.diagnosis items of one message (docs/diagnosis.md): |self| is
+ * its own record, |req| a response's request (each NULL when unknown). */
+void diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
+                      const scep_diag_http *http, const scep_record *self, const scep_record *req);
 
 /* ---- scep-enroll.c ----------------------------------------------------------------- */
 
