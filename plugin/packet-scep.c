@@ -413,6 +413,7 @@ void proto_register_scep(void)
     scep_handle = create_dissector_handle(dissect_scep, proto_scep);
     register_postdissector(scep_handle);
     register_init_routine(scep_init_tracking);
+    register_init_routine(scep_init_evidence);
     register_stats();
 }
 

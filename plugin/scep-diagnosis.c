@@ -1,9 +1,9 @@
 /* scep-diagnosis.c — scep.diagnosis: the likely cause of a failure, found from a message and
  * its context, as "<code>: <sentence>" with an expert info of the same text. The codes, their
- * evidence and their sentences are specified in docs/diagnosis.md; this file implements
- * challenge, clock-skew, url-too-long, server-error, nonce-mismatch, nonce-reused,
- * signature-invalid, unanswered and pending-unpolled. Codes that need a later frame
- * (unanswered, pending-unpolled) appear from the second pass on. */
+ * evidence and their sentences are specified in docs/diagnosis.md; every code there is
+ * implemented. Codes that need a later frame (unanswered, pending-unpolled, and the
+ * capture-wide ones when the GetCACert/GetCACaps answer comes after the request) appear from
+ * the second pass on. */
 
 #include <stdarg.h>
 #include <string.h>
@@ -151,9 +151,206 @@ static void diagnose_certrep(proto_tree *tree, packet_info *pinfo, const scep_su
                       "check the client's polling.");
 }
 
+static char *name_text(wmem_allocator_t *scope, scep_span name)
+{
+    char text[1024];
+    scep_name_format(name.data, name.length, text, sizeof text);
+    return wmem_strdup(scope, text);
+}
+
+static char *identifier_text(wmem_allocator_t *scope, const scep_identifier *id)
+{
+    if (id->kind == SCEP_ID_SKI)
+        return wmem_strdup_printf(scope, "key identifier %s", hex_text(scope, id->ski.data, id->ski.length));
+    return wmem_strdup_printf(scope, "%s serial %s", name_text(scope, id->issuer),
+                              hex_text(scope, id->serial.data, id->serial.length));
+}
+
+/* What the CA published, as "frame N published SUBJECT serial S, ...". */
+static char *published_text(packet_info *pinfo)
+{
+    wmem_strbuf_t *out = wmem_strbuf_new(pinfo->pool, "");
+    guint n = scep_published_count(pinfo);
+    for (guint i = 0; i < n; i++) {
+        const scep_published_cert *p = scep_published_at(pinfo, i);
+        wmem_strbuf_append_printf(out, "%sGetCACert in frame %u published %s serial %s", i ? ", " : "", p->frame,
+                                  p->subject, hex_text(pinfo->pool, p->serial, p->serial_length));
+    }
+    return wmem_strbuf_finalize(out);
+}
+
+static void diagnose_recipients(proto_tree *tree, packet_info *pinfo, const scep_pki_message *msg)
+{
+    if (!msg->has_envelope || msg->envelope.recipient_count == 0 || scep_published_count(pinfo) == 0)
+        return;
+    for (size_t i = 0; i < msg->envelope.recipient_count && i < SCEP_MAX_RECIPIENTS; i++)
+        if (scep_identifier_published(pinfo, &msg->envelope.recipients[i].rid))
+            return;
+    add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+                  "recipient-not-published: the request is encrypted to %s, which the CA did not publish in "
+                  "this capture (%s); the client holds an old or wrong CA/RA certificate (e.g. after an "
+                  "NDES RA certificate renewal): make it fetch GetCACert again.",
+                  identifier_text(pinfo->pool, &msg->envelope.recipients[0].rid), published_text(pinfo));
+}
+
+static gboolean carried(const scep_signed_data *sd, const scep_identifier *id)
+{
+    for (size_t i = 0; i < sd->certificate_count && i < SCEP_MAX_CERTIFICATES; i++) {
+        const scep_certificate *c = &sd->certificates[i];
+        if (id->kind == SCEP_ID_ISSUER_SERIAL && c->issuer.length == id->issuer.length &&
+            c->serial.length == id->serial.length && memcmp(c->issuer.data, id->issuer.data, c->issuer.length) == 0 &&
+            memcmp(c->serial.data, id->serial.data, c->serial.length) == 0)
+            return TRUE;
+        if (id->kind == SCEP_ID_SKI && c->subject_key_id.length == id->ski.length && id->ski.length > 0 &&
+            memcmp(c->subject_key_id.data, id->ski.data, id->ski.length) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void diagnose_signer(proto_tree *tree, packet_info *pinfo, const scep_pki_message *msg)
+{
+    const scep_identifier *sid = &msg->signed_data.signer.sid;
+    if (msg->signed_data.signer_count == 0 || sid->kind == SCEP_ID_NONE || scep_published_count(pinfo) == 0 ||
+        carried(&msg->signed_data, sid) || scep_identifier_published(pinfo, sid))
+        return;
+    add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+                  "signer-not-published: this CertRep is signed by %s, which it does not carry and the CA "
+                  "did not publish (%s); the client cannot verify it: publish the RA/CA signing certificate "
+                  "in GetCACert.", identifier_text(pinfo->pool, sid), published_text(pinfo));
+}
+
+/* certificate_expired checks each certificate against the frame's time. */
+static void diagnose_validity(proto_tree *tree, packet_info *pinfo, const scep_certificate *certs, size_t count,
+                              const char *advice)
+{
+    gint64 now = (gint64)pinfo->abs_ts.secs;
+    for (size_t i = 0; i < count && i < SCEP_MAX_CERTIFICATES; i++) {
+        const scep_certificate *c = &certs[i];
+        if (c->not_after < now)
+            add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+                          "certificate-expired: %s (serial %s, issued by %s) expired on %s, %s before this "
+                          "capture; %s.", name_text(pinfo->pool, c->subject),
+                          hex_text(pinfo->pool, c->serial.data, c->serial.length), name_text(pinfo->pool, c->issuer),
+                          utc_text(pinfo->pool, c->not_after), duration_text(pinfo->pool, now - c->not_after), advice);
+        else if (c->not_before > now)
+            add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+                          "certificate-expired: %s (serial %s, issued by %s) is not valid before %s, %s after "
+                          "this capture; the client's clock may be wrong.", name_text(pinfo->pool, c->subject),
+                          hex_text(pinfo->pool, c->serial.data, c->serial.length), name_text(pinfo->pool, c->issuer),
+                          utc_text(pinfo->pool, c->not_before), duration_text(pinfo->pool, c->not_before - now));
+    }
+}
+
+static gboolean offers(const scep_server_caps *caps, scep_capability cap)
+{
+    return (caps->offered & (1u << cap)) != 0;
+}
+
+static void oid_text(scep_span oid, char *dotted, size_t cap, const char **name)
+{
+    dotted[0] = 0;
+    scep_oid_to_dotted(oid.data, oid.length, dotted, cap);
+    const scep_oid_info *info = scep_oid_lookup(oid.data, oid.length);
+    *name = info != NULL ? info->name : dotted;
+}
+
+/* cipher_reason: why the content cipher does not fit the capabilities, NULL when it does;
+ * |*weaker| when the reason is only that a stronger one is offered. */
+static const char *cipher_reason(wmem_allocator_t *scope, const char *dotted, const char *name,
+                                 const scep_server_caps *caps, gboolean *weaker)
+{
+    gboolean aes_offered = offers(caps, SCEP_CAP_AES) || offers(caps, SCEP_CAP_SCEP_STANDARD);
+    if (strcmp(dotted, "1.2.840.113549.3.7") == 0) {
+        if (!offers(caps, SCEP_CAP_DES3))
+            return wmem_strdup_printf(scope, "%s is not advertised", name);
+        *weaker = aes_offered;
+        return aes_offered ? wmem_strdup_printf(scope, "%s is used although AES is offered", name) : NULL;
+    }
+    if (strcmp(dotted, "2.16.840.1.101.3.4.1.2") == 0 || strcmp(dotted, "2.16.840.1.101.3.4.1.22") == 0 ||
+        strcmp(dotted, "2.16.840.1.101.3.4.1.42") == 0)
+        return aes_offered ? NULL : wmem_strdup_printf(scope, "%s is not advertised", name);
+    return wmem_strdup_printf(scope, "%s is not advertised", name); /* single DES and the rest */
+}
+
+static const char *digest_reason(wmem_allocator_t *scope, const char *dotted, const char *name,
+                                 const scep_server_caps *caps, gboolean *weaker)
+{
+    gboolean sha2 = offers(caps, SCEP_CAP_SHA256) || offers(caps, SCEP_CAP_SCEP_STANDARD);
+    if (strcmp(dotted, "1.3.14.3.2.26") == 0) {
+        if (!offers(caps, SCEP_CAP_SHA1))
+            return wmem_strdup_printf(scope, "%s is not advertised", name);
+        *weaker = sha2 || offers(caps, SCEP_CAP_SHA512);
+        return *weaker ? wmem_strdup_printf(scope, "%s is used although %s is offered", name,
+                                            sha2 ? "SHA-256" : "SHA-512")
+                       : NULL;
+    }
+    if (strcmp(dotted, "2.16.840.1.101.3.4.2.1") == 0)
+        return sha2 ? NULL : wmem_strdup_printf(scope, "%s is not advertised", name);
+    if (strcmp(dotted, "2.16.840.1.101.3.4.2.3") == 0)
+        return offers(caps, SCEP_CAP_SHA512) ? NULL : wmem_strdup_printf(scope, "%s is not advertised", name);
+    return wmem_strdup_printf(scope, "%s is not advertised", name);
+}
+
+static void diagnose_algorithms(proto_tree *tree, packet_info *pinfo, const scep_pki_message *msg)
+{
+    const scep_server_caps *caps = scep_caps_for_request(pinfo);
+    scep_span cipher = msg->envelope.content_encryption_algorithm.oid;
+    scep_span digest = msg->signed_data.signer.digest_algorithm.oid;
+    if (caps == NULL || !msg->has_envelope || !scep_span_present(cipher) || !scep_span_present(digest))
+        return;
+    char cipher_dotted[128], digest_dotted[128];
+    const char *cipher_name, *digest_name;
+    oid_text(cipher, cipher_dotted, sizeof cipher_dotted, &cipher_name);
+    oid_text(digest, digest_dotted, sizeof digest_dotted, &digest_name);
+    gboolean cipher_weaker = FALSE, digest_weaker = FALSE;
+    const char *reasons[2] = {
+        cipher_reason(pinfo->pool, cipher_dotted, cipher_name, caps, &cipher_weaker),
+        digest_reason(pinfo->pool, digest_dotted, digest_name, caps, &digest_weaker),
+    };
+    if (reasons[0] == NULL && reasons[1] == NULL)
+        return;
+    gboolean only_weaker = (reasons[0] == NULL || cipher_weaker) && (reasons[1] == NULL || digest_weaker);
+    add_diagnosis(tree, pinfo, only_weaker ? &ei_scep_diagnosis_note : &ei_scep_diagnosis_warning,
+                  "algorithm-not-advertised: the request uses %s and %s; the CA's GetCACaps (frame %u) offers "
+                  "%s: %s%s%s.", cipher_name, digest_name, caps->frame, caps->text,
+                  reasons[0] ? reasons[0] : "", reasons[0] && reasons[1] ? "; " : "", reasons[1] ? reasons[1] : "");
+}
+
+/* diagnose_context: the capture-wide codes, and recording what later frames rely on. */
+static void diagnose_context(proto_tree *tree, packet_info *pinfo, const scep_summary *sum)
+{
+    gboolean ca_answer = !sum->is_request && (sum->operation == SCEP_OP_GET_CA_CERT ||
+                                              sum->operation == SCEP_OP_GET_NEXT_CA_CERT);
+    if (ca_answer && sum->bundle != NULL) {
+        scep_record_published(pinfo, sum->bundle);
+        if (sum->bundle->kind == SCEP_BUNDLE_SIGNED) /* the inner set may lie in the future */
+            diagnose_validity(tree, pinfo, sum->bundle->outer.certificates, sum->bundle->outer.certificate_count,
+                              "the CA publishes an expired CA/RA certificate: renew it");
+        else
+            diagnose_validity(tree, pinfo, sum->bundle->certificates, sum->bundle->certificate_count,
+                              "the CA publishes an expired CA/RA certificate: renew it");
+    }
+    if (!sum->is_request && sum->operation == SCEP_OP_GET_CA_CAPS && sum->caps_decoded != NULL)
+        scep_record_caps(pinfo, sum->caps_decoded);
+    if (sum->pki == NULL)
+        return;
+    if (sum->is_request) {
+        diagnose_recipients(tree, pinfo, sum->pki);
+        diagnose_algorithms(tree, pinfo, sum->pki);
+    } else if (sum->message_type == SCEP_MSG_CERT_REP) {
+        diagnose_signer(tree, pinfo, sum->pki);
+    }
+    diagnose_validity(tree, pinfo, sum->pki->signed_data.certificates, sum->pki->signed_data.certificate_count,
+                      sum->is_request ? "the client's clock may be wrong"
+                                      : "the CA issued or carries a certificate that is already expired: "
+                                        "check its validity setting");
+}
+
 void diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
                       const scep_diag_http *http, const scep_record *self, const scep_record *req)
 {
+    diagnose_context(tree, pinfo, sum);
     if (sum->is_request)
         diagnose_request(tree, pinfo, sum, http, self);
     else if (sum->http_status >= 400)

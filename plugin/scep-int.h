@@ -185,6 +185,10 @@ typedef struct {
     const char *fail_info_text;  /* UTF-8, NULL when absent */
     const char *failed_check;    /* "signature" or "messageDigest" when one FAILED */
     const char *http_complaint;  /* first line of an HTTP error answer's text */
+    /* What was decoded, for the diagnoses (packet scope; NULL when not decoded). */
+    const scep_pki_message *pki;
+    const scep_cert_bundle *bundle;
+    const scep_caps *caps_decoded;
 } scep_summary;
 
 
@@ -340,6 +344,39 @@ typedef struct {
 void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame);
 /* register_stats registers the tap, -z scep,tree and -z scep,enrollments. */
 void register_stats(void);
+
+/* ---- scep-evidence.c --------------------------------------------------------------- */
+
+/* A certificate the CA published in a GetCACert or GetNextCACert answer (file scope). */
+typedef struct {
+    guint32 frame;
+    guint8 *issuer;   /* the whole issuer Name element */
+    gsize issuer_length;
+    guint8 *serial;   /* without sign byte */
+    gsize serial_length;
+    guint8 *ski;      /* subjectKeyIdentifier, NULL when absent */
+    gsize ski_length;
+    const char *subject;
+} scep_published_cert;
+
+/* One GetCACaps answer of a server (file scope). */
+typedef struct {
+    guint32 frame;
+    guint32 offered;  /* bit 1 << scep_capability of each capability offered */
+    const char *text; /* the capabilities as sent, comma separated */
+} scep_server_caps;
+
+void scep_init_evidence(void);
+/* First pass: the certificates of a GetCACert/GetNextCACert answer, a GetCACaps answer. */
+void scep_record_published(packet_info *pinfo, const scep_cert_bundle *b);
+void scep_record_caps(packet_info *pinfo, const scep_caps *caps);
+/* The GetCACaps answer of a request's server: the latest before it, else (second pass on)
+ * the first after it; NULL when none. */
+const scep_server_caps *scep_caps_for_request(packet_info *pinfo);
+/* The published certificates this frame may rely on (before it; all from the second pass). */
+guint scep_published_count(packet_info *pinfo);
+const scep_published_cert *scep_published_at(packet_info *pinfo, guint nth);
+gboolean scep_identifier_published(packet_info *pinfo, const scep_identifier *id);
 
 /* ---- scep-diagnosis.c -------------------------------------------------------------- */
 

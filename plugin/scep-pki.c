@@ -170,6 +170,7 @@ void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
                          scep_summary *sum)
 {
     scep_pki_message *msg = wmem_new0(pinfo->pool, scep_pki_message);
+    sum->pki = msg;
     decoder_input in = decoder_input_open(pinfo, input, base, length);
     scep_status st = scep_decode_pki_message(in.data, in.length, in.content_buf, in.cap, msg);
     if (decoder_rejected(tree, &in, st, msg->errors.count, "Not a pkiMessage", sum))

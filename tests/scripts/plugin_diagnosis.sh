@@ -11,7 +11,7 @@ SRC=${2:?source dir}
 . "$SRC/plugin/tests/tshark-env.bash"
 golden=$SRC/captures/golden/enrollments.tsv
 [ -f "$golden" ] || { echo "no $golden: skipped"; exit 77; }
-implemented='^(challenge|clock-skew|url-too-long|server-error|nonce-mismatch|nonce-reused|signature-invalid|unanswered|pending-unpolled)@'
+implemented='^(recipient-not-published|signer-not-published|clock-skew|challenge|algorithm-not-advertised|url-too-long|pending-unpolled|unanswered|server-error|nonce-mismatch|nonce-reused|signature-invalid|certificate-expired)@'
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
