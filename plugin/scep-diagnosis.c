@@ -13,26 +13,37 @@
 #define SCEP_CLOCK_SKEW_LIMIT 300  /* seconds between signingTime and the frame's time */
 #define SCEP_QUERY_LIMIT 2048      /* IIS's default maxQueryString, in bytes */
 
-static void add_diagnosis(proto_tree *tree, packet_info *pinfo, expert_field *severity,
-                          const char *format, ...) G_GNUC_PRINTF(4, 5);
+/* Where the diagnoses of one message go: its tree, and the list of their codes. */
+typedef struct {
+    proto_tree *tree;
+    packet_info *pinfo;
+    wmem_strbuf_t *codes; /* "code code ..." */
+} scep_diag_ctx;
 
-static void add_diagnosis(proto_tree *tree, packet_info *pinfo, expert_field *severity,
-                          const char *format, ...)
+static void add_diagnosis(scep_diag_ctx *d, expert_field *severity, const char *format, ...)
+    G_GNUC_PRINTF(3, 4);
+
+static void add_diagnosis(scep_diag_ctx *d, expert_field *severity, const char *format, ...)
 {
     va_list ap;
     va_start(ap, format);
-    char *text = wmem_strdup_vprintf(pinfo->pool, format, ap);
+    char *text = wmem_strdup_vprintf(d->pinfo->pool, format, ap);
     va_end(ap);
-    proto_item *item = proto_tree_add_string(tree, hf_scep_diagnosis, NULL, 0, 0, text);
+    proto_item *item = proto_tree_add_string(d->tree, hf_scep_diagnosis, NULL, 0, 0, text);
     proto_item_set_generated(item);
-    expert_add_info_format(pinfo, item, severity, "%s", text);
+    expert_add_info_format(d->pinfo, item, severity, "%s", text);
+    const char *colon = strchr(text, ':');
+    wmem_strbuf_append_printf(d->codes, "%s%.*s", wmem_strbuf_get_len(d->codes) ? " " : "",
+                              colon ? (int)(colon - text) : (int)strlen(text), text);
 }
 
-/* "2 h 0 min", "3 min 12 s", "41 s" */
+/* "699 days", "2 h 0 min", "3 min 12 s", "41 s" */
 static char *duration_text(wmem_allocator_t *scope, gint64 seconds)
 {
     if (seconds < 0)
         seconds = -seconds;
+    if (seconds >= 2 * 86400)
+        return wmem_strdup_printf(scope, "%" G_GINT64_FORMAT " days", seconds / 86400);
     if (seconds >= 3600)
         return wmem_strdup_printf(scope, "%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min", seconds / 3600,
                                   seconds % 3600 / 60);
@@ -69,27 +80,27 @@ static gsize query_length(const char *target)
     return q != NULL ? strlen(q + 1) : 0;
 }
 
-static void diagnose_request(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
+static void diagnose_request(scep_diag_ctx *d, const scep_summary *sum,
                              const scep_diag_http *http, const scep_record *self)
 {
     gsize query = query_length(http->target);
     if (http->method != NULL && strcmp(http->method, "GET") == 0 && sum->operation == SCEP_OP_PKI_OPERATION &&
         query > SCEP_QUERY_LIMIT)
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+        add_diagnosis(d, &ei_scep_diagnosis_warning,
                       "url-too-long: this GET carries a %" G_GSIZE_FORMAT "-byte query string; IIS (NDES) "
                       "refuses more than %d bytes by default (maxQueryString: 404.15) unless its request "
                       "limits were raised", query, SCEP_QUERY_LIMIT);
     if (sum->has_signing_time) {
-        gint64 skew = sum->signing_time - (gint64)pinfo->abs_ts.secs;
+        gint64 skew = sum->signing_time - (gint64)d->pinfo->abs_ts.secs;
         if (skew > SCEP_CLOCK_SKEW_LIMIT || skew < -SCEP_CLOCK_SKEW_LIMIT)
-            add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+            add_diagnosis(d, &ei_scep_diagnosis_warning,
                           "clock-skew: the request was signed at %s, %s %s it was captured; the client's "
                           "clock is %s: correct the device's time (or the capturing host's).",
-                          utc_text(pinfo->pool, sum->signing_time), duration_text(pinfo->pool, skew),
+                          utc_text(d->pinfo->pool, sum->signing_time), duration_text(d->pinfo->pool, skew),
                           skew < 0 ? "before" : "after", skew < 0 ? "behind" : "ahead");
     }
-    if (PINFO_FD_VISITED(pinfo) && self != NULL && self->peer_frame == 0)
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+    if (PINFO_FD_VISITED(d->pinfo) && self != NULL && self->peer_frame == 0)
+        add_diagnosis(d, &ei_scep_diagnosis_warning,
                       "unanswered: no HTTP response to this %s in the capture.",
                       sum->message_type >= 0 && scep_message_type_name(sum->message_type)
                           ? scep_message_type_name(sum->message_type)
@@ -108,44 +119,44 @@ static const char *expected_answer(scep_operation op)
     }
 }
 
-static void diagnose_certrep(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
+static void diagnose_certrep(scep_diag_ctx *d, const scep_summary *sum,
                              const scep_record *req)
 {
     if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info == SCEP_FAIL_BAD_REQUEST && req != NULL &&
         (req->message_type == SCEP_MSG_PKCS_REQ || req->message_type == SCEP_MSG_RENEWAL_REQ))
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+        add_diagnosis(d, &ei_scep_diagnosis_warning,
                       "challenge: the CA refused the request (FAILURE badRequest)%s%s%s; with NDES/Intune and "
                       "micromdm this is most often a wrong, reused or expired challenge password.",
                       sum->fail_info_text ? ": \"" : "", sum->fail_info_text ? sum->fail_info_text : "",
                       sum->fail_info_text ? "\"" : "");
     if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info == SCEP_FAIL_BAD_TIME)
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+        add_diagnosis(d, &ei_scep_diagnosis_warning,
                       "clock-skew: the CA answered badTime: it found the request's time too far from its "
                       "own clock.");
     if (req == NULL)
         return;
     if (sum->recipient_nonce != NULL && req->sender_nonce != NULL &&
         !scep_nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce, req->sender_nonce_len))
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+        add_diagnosis(d, &ei_scep_diagnosis_error,
                       "nonce-mismatch: this CertRep's recipientNonce %s is not the request's senderNonce %s "
                       "(frame %u); a client that checks it rejects the answer (a proxy or load balancer "
                       "may have mixed two exchanges).",
-                      hex_text(pinfo->pool, sum->recipient_nonce, sum->recipient_nonce_len),
-                      hex_text(pinfo->pool, req->sender_nonce, req->sender_nonce_len), req->frame);
+                      hex_text(d->pinfo->pool, sum->recipient_nonce, sum->recipient_nonce_len),
+                      hex_text(d->pinfo->pool, req->sender_nonce, req->sender_nonce_len), req->frame);
     else if (sum->transaction_id != NULL && req->transaction_id != NULL &&
              strcmp(sum->transaction_id, req->transaction_id) != 0)
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+        add_diagnosis(d, &ei_scep_diagnosis_error,
                       "nonce-mismatch: this CertRep's transactionID %s is not the request's %s (frame %u); "
                       "a client that checks it rejects the answer (a proxy or load balancer may have "
                       "mixed two exchanges).", sum->transaction_id, req->transaction_id, req->frame);
     if (scep_nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce, req->sender_nonce_len))
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_note,
+        add_diagnosis(d, &ei_scep_diagnosis_note,
                       "nonce-reused: this CertRep's senderNonce repeats the request's (frame %u) instead of a "
                       "fresh one (RFC 8894); micromdm scepserver does this; clients rarely check it.",
                       req->frame);
-    if (sum->pki_status == SCEP_STATUS_PENDING && PINFO_FD_VISITED(pinfo) && sum->transaction_id != NULL &&
-        last_request_frame(sum->transaction_id) < pinfo->num)
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+    if (sum->pki_status == SCEP_STATUS_PENDING && PINFO_FD_VISITED(d->pinfo) && sum->transaction_id != NULL &&
+        last_request_frame(sum->transaction_id) < d->pinfo->num)
+        add_diagnosis(d, &ei_scep_diagnosis_warning,
                       "pending-unpolled: the CA answered PENDING and the client did not poll: no CertPoll "
                       "with this transactionID follows in the capture; approve the request at the CA, or "
                       "check the client's polling.");
@@ -179,18 +190,18 @@ static char *published_text(packet_info *pinfo)
     return wmem_strbuf_finalize(out);
 }
 
-static void diagnose_recipients(proto_tree *tree, packet_info *pinfo, const scep_pki_message *msg)
+static void diagnose_recipients(scep_diag_ctx *d, const scep_pki_message *msg)
 {
-    if (!msg->has_envelope || msg->envelope.recipient_count == 0 || scep_published_count(pinfo) == 0)
+    if (!msg->has_envelope || msg->envelope.recipient_count == 0 || scep_published_count(d->pinfo) == 0)
         return;
     for (size_t i = 0; i < msg->envelope.recipient_count && i < SCEP_MAX_RECIPIENTS; i++)
-        if (scep_identifier_published(pinfo, &msg->envelope.recipients[i].rid))
+        if (scep_identifier_published(d->pinfo, &msg->envelope.recipients[i].rid))
             return;
-    add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+    add_diagnosis(d, &ei_scep_diagnosis_error,
                   "recipient-not-published: the request is encrypted to %s, which the CA did not publish in "
                   "this capture (%s); the client holds an old or wrong CA/RA certificate (e.g. after an "
                   "NDES RA certificate renewal): make it fetch GetCACert again.",
-                  identifier_text(pinfo->pool, &msg->envelope.recipients[0].rid), published_text(pinfo));
+                  identifier_text(d->pinfo->pool, &msg->envelope.recipients[0].rid), published_text(d->pinfo));
 }
 
 static gboolean carried(const scep_signed_data *sd, const scep_identifier *id)
@@ -208,37 +219,37 @@ static gboolean carried(const scep_signed_data *sd, const scep_identifier *id)
     return FALSE;
 }
 
-static void diagnose_signer(proto_tree *tree, packet_info *pinfo, const scep_pki_message *msg)
+static void diagnose_signer(scep_diag_ctx *d, const scep_pki_message *msg)
 {
     const scep_identifier *sid = &msg->signed_data.signer.sid;
-    if (msg->signed_data.signer_count == 0 || sid->kind == SCEP_ID_NONE || scep_published_count(pinfo) == 0 ||
-        carried(&msg->signed_data, sid) || scep_identifier_published(pinfo, sid))
+    if (msg->signed_data.signer_count == 0 || sid->kind == SCEP_ID_NONE || scep_published_count(d->pinfo) == 0 ||
+        carried(&msg->signed_data, sid) || scep_identifier_published(d->pinfo, sid))
         return;
-    add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+    add_diagnosis(d, &ei_scep_diagnosis_error,
                   "signer-not-published: this CertRep is signed by %s, which it does not carry and the CA "
                   "did not publish (%s); the client cannot verify it: publish the RA/CA signing certificate "
-                  "in GetCACert.", identifier_text(pinfo->pool, sid), published_text(pinfo));
+                  "in GetCACert.", identifier_text(d->pinfo->pool, sid), published_text(d->pinfo));
 }
 
 /* certificate_expired checks each certificate against the frame's time. */
-static void diagnose_validity(proto_tree *tree, packet_info *pinfo, const scep_certificate *certs, size_t count,
+static void diagnose_validity(scep_diag_ctx *d, const scep_certificate *certs, size_t count,
                               const char *advice)
 {
-    gint64 now = (gint64)pinfo->abs_ts.secs;
+    gint64 now = (gint64)d->pinfo->abs_ts.secs;
     for (size_t i = 0; i < count && i < SCEP_MAX_CERTIFICATES; i++) {
         const scep_certificate *c = &certs[i];
         if (c->not_after < now)
-            add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+            add_diagnosis(d, &ei_scep_diagnosis_warning,
                           "certificate-expired: %s (serial %s, issued by %s) expired on %s, %s before this "
-                          "capture; %s.", name_text(pinfo->pool, c->subject),
-                          hex_text(pinfo->pool, c->serial.data, c->serial.length), name_text(pinfo->pool, c->issuer),
-                          utc_text(pinfo->pool, c->not_after), duration_text(pinfo->pool, now - c->not_after), advice);
+                          "capture; %s.", name_text(d->pinfo->pool, c->subject),
+                          hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
+                          utc_text(d->pinfo->pool, c->not_after), duration_text(d->pinfo->pool, now - c->not_after), advice);
         else if (c->not_before > now)
-            add_diagnosis(tree, pinfo, &ei_scep_diagnosis_warning,
+            add_diagnosis(d, &ei_scep_diagnosis_warning,
                           "certificate-expired: %s (serial %s, issued by %s) is not valid before %s, %s after "
-                          "this capture; the client's clock may be wrong.", name_text(pinfo->pool, c->subject),
-                          hex_text(pinfo->pool, c->serial.data, c->serial.length), name_text(pinfo->pool, c->issuer),
-                          utc_text(pinfo->pool, c->not_before), duration_text(pinfo->pool, c->not_before - now));
+                          "this capture; the client's clock may be wrong.", name_text(d->pinfo->pool, c->subject),
+                          hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
+                          utc_text(d->pinfo->pool, c->not_before), duration_text(d->pinfo->pool, c->not_before - now));
     }
 }
 
@@ -292,9 +303,9 @@ static const char *digest_reason(wmem_allocator_t *scope, const char *dotted, co
     return wmem_strdup_printf(scope, "%s is not advertised", name);
 }
 
-static void diagnose_algorithms(proto_tree *tree, packet_info *pinfo, const scep_pki_message *msg)
+static void diagnose_algorithms(scep_diag_ctx *d, const scep_pki_message *msg)
 {
-    const scep_server_caps *caps = scep_caps_for_request(pinfo);
+    const scep_server_caps *caps = scep_caps_for_request(d->pinfo);
     scep_span cipher = msg->envelope.content_encryption_algorithm.oid;
     scep_span digest = msg->signed_data.signer.digest_algorithm.oid;
     if (caps == NULL || !msg->has_envelope || !scep_span_present(cipher) || !scep_span_present(digest))
@@ -305,66 +316,69 @@ static void diagnose_algorithms(proto_tree *tree, packet_info *pinfo, const scep
     oid_text(digest, digest_dotted, sizeof digest_dotted, &digest_name);
     gboolean cipher_weaker = FALSE, digest_weaker = FALSE;
     const char *reasons[2] = {
-        cipher_reason(pinfo->pool, cipher_dotted, cipher_name, caps, &cipher_weaker),
-        digest_reason(pinfo->pool, digest_dotted, digest_name, caps, &digest_weaker),
+        cipher_reason(d->pinfo->pool, cipher_dotted, cipher_name, caps, &cipher_weaker),
+        digest_reason(d->pinfo->pool, digest_dotted, digest_name, caps, &digest_weaker),
     };
     if (reasons[0] == NULL && reasons[1] == NULL)
         return;
     gboolean only_weaker = (reasons[0] == NULL || cipher_weaker) && (reasons[1] == NULL || digest_weaker);
-    add_diagnosis(tree, pinfo, only_weaker ? &ei_scep_diagnosis_note : &ei_scep_diagnosis_warning,
+    add_diagnosis(d, only_weaker ? &ei_scep_diagnosis_note : &ei_scep_diagnosis_warning,
                   "algorithm-not-advertised: the request uses %s and %s; the CA's GetCACaps (frame %u) offers "
                   "%s: %s%s%s.", cipher_name, digest_name, caps->frame, caps->text,
                   reasons[0] ? reasons[0] : "", reasons[0] && reasons[1] ? "; " : "", reasons[1] ? reasons[1] : "");
 }
 
 /* diagnose_context: the capture-wide codes, and recording what later frames rely on. */
-static void diagnose_context(proto_tree *tree, packet_info *pinfo, const scep_summary *sum)
+static void diagnose_context(scep_diag_ctx *d, const scep_summary *sum)
 {
     gboolean ca_answer = !sum->is_request && (sum->operation == SCEP_OP_GET_CA_CERT ||
                                               sum->operation == SCEP_OP_GET_NEXT_CA_CERT);
     if (ca_answer && sum->bundle != NULL) {
-        scep_record_published(pinfo, sum->bundle);
+        scep_record_published(d->pinfo, sum->bundle);
         if (sum->bundle->kind == SCEP_BUNDLE_SIGNED) /* the inner set may lie in the future */
-            diagnose_validity(tree, pinfo, sum->bundle->outer.certificates, sum->bundle->outer.certificate_count,
+            diagnose_validity(d, sum->bundle->outer.certificates, sum->bundle->outer.certificate_count,
                               "the CA publishes an expired CA/RA certificate: renew it");
         else
-            diagnose_validity(tree, pinfo, sum->bundle->certificates, sum->bundle->certificate_count,
+            diagnose_validity(d, sum->bundle->certificates, sum->bundle->certificate_count,
                               "the CA publishes an expired CA/RA certificate: renew it");
     }
     if (!sum->is_request && sum->operation == SCEP_OP_GET_CA_CAPS && sum->caps_decoded != NULL)
-        scep_record_caps(pinfo, sum->caps_decoded);
+        scep_record_caps(d->pinfo, sum->caps_decoded);
     if (sum->pki == NULL)
         return;
     if (sum->is_request) {
-        diagnose_recipients(tree, pinfo, sum->pki);
-        diagnose_algorithms(tree, pinfo, sum->pki);
+        diagnose_recipients(d, sum->pki);
+        diagnose_algorithms(d, sum->pki);
     } else if (sum->message_type == SCEP_MSG_CERT_REP) {
-        diagnose_signer(tree, pinfo, sum->pki);
+        diagnose_signer(d, sum->pki);
     }
-    diagnose_validity(tree, pinfo, sum->pki->signed_data.certificates, sum->pki->signed_data.certificate_count,
+    diagnose_validity(d, sum->pki->signed_data.certificates, sum->pki->signed_data.certificate_count,
                       sum->is_request ? "the client's clock may be wrong"
                                       : "the CA issued or carries a certificate that is already expired: "
                                         "check its validity setting");
 }
 
-void diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
-                      const scep_diag_http *http, const scep_record *self, const scep_record *req)
+const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
+                             const scep_diag_http *http, const scep_record *self, const scep_record *req)
 {
-    diagnose_context(tree, pinfo, sum);
+    scep_diag_ctx context = { tree, pinfo, wmem_strbuf_new(pinfo->pool, "") };
+    scep_diag_ctx *d = &context;
+    diagnose_context(d, sum);
     if (sum->is_request)
-        diagnose_request(tree, pinfo, sum, http, self);
+        diagnose_request(d, sum, http, self);
     else if (sum->http_status >= 400)
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+        add_diagnosis(d, &ei_scep_diagnosis_error,
                       "server-error: the server answered HTTP %u instead of %s%s%s%s.", sum->http_status,
                       expected_answer(sum->operation), sum->http_complaint ? ": \"" : "",
                       sum->http_complaint ? sum->http_complaint : "", sum->http_complaint ? "\"" : "");
     else if (sum->message_type == SCEP_MSG_CERT_REP)
-        diagnose_certrep(tree, pinfo, sum, req);
+        diagnose_certrep(d, sum, req);
     if (sum->failed_check != NULL)
-        add_diagnosis(tree, pinfo, &ei_scep_diagnosis_error,
+        add_diagnosis(d, &ei_scep_diagnosis_error,
                       "signature-invalid: the %s signature does not verify (%s check failed); the message "
                       "was altered in transit, or the signer used another key than its certificate's.",
                       sum->message_type >= 0 && scep_message_type_name(sum->message_type)
                           ? scep_message_type_name(sum->message_type) : "message",
                       sum->failed_check);
+    return wmem_strbuf_get_str(d->codes);
 }

@@ -303,7 +303,7 @@ static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean 
         track_first_pass(x->pinfo, x->index, sum, x->memo->http.request_frame);
     scep_record *request = add_tracking(x->tree, x->pinfo, x->index, sum);
     scep_diag_http http = { x->memo->http.method, x->memo->http.target };
-    diagnose_message(x->tree, x->pinfo, sum, &http, record_of(x->pinfo->num, x->index), request);
+    sum->diagnoses = diagnose_message(x->tree, x->pinfo, sum, &http, record_of(x->pinfo->num, x->index), request);
 
     /* A cut message would only make CMS throw: what is there is shown above. */
     if (pki->tvb != NULL && !sum->truncated)

@@ -43,6 +43,7 @@ typedef struct {
     char *last_name;
     guint last_count;
     GArray *exchanges;    /* scep_exchange, in request order */
+    GString *diagnoses;   /* the codes of its messages' diagnoses, each once, in order */
 } scep_enrollment;
 
 typedef struct {
@@ -59,6 +60,7 @@ static void enrollment_free(gpointer p)
         g_free(g_array_index(e->exchanges, scep_exchange, i).outcome);
     g_array_free(e->exchanges, TRUE);
     g_string_free(e->requests, TRUE);
+    g_string_free(e->diagnoses, TRUE);
     g_free(e->transaction_id);
     g_free(e->client);
     g_free(e->server);
@@ -92,6 +94,7 @@ static scep_enrollment *row_for(enroll_table *t, const scep_tap_info *info, cons
     e->first = *ts;
     e->last = *ts;
     e->requests = g_string_new("");
+    e->diagnoses = g_string_new("");
     e->exchanges = g_array_new(FALSE, TRUE, sizeof(scep_exchange));
     g_ptr_array_add(t->rows, e);
     g_hash_table_insert(t->by_key, key, e);
@@ -154,7 +157,7 @@ static char *outcome_of(const scep_tap_info *info)
     return g_strdup("SUCCESS");
 }
 
-static void add_response(enroll_table *t, const scep_tap_info *info, guint32 frame, const char *client,
+static scep_enrollment *add_response(enroll_table *t, const scep_tap_info *info, guint32 frame, const char *client,
                          const char *server, const nstime_t *ts)
 {
     scep_enrollment *e = NULL;
@@ -177,6 +180,25 @@ static void add_response(enroll_table *t, const scep_tap_info *info, guint32 fra
     g_free(x->outcome);
     x->outcome = outcome_of(info);
     e->last = *ts;
+    return e;
+}
+
+/* add_codes adds each code of |codes| (blank separated) not yet in |e|. */
+static void add_codes(scep_enrollment *e, const char *codes)
+{
+    gchar **list = g_strsplit(codes != NULL ? codes : "", " ", -1);
+    for (gchar **c = list; *c != NULL; c++) {
+        if (**c == '\0')
+            continue;
+        gboolean seen = FALSE;
+        gchar **have = g_strsplit(e->diagnoses->str, " ", -1);
+        for (gchar **h = have; *h != NULL && !seen; h++)
+            seen = strcmp(*h, *c) == 0;
+        g_strfreev(have);
+        if (!seen)
+            g_string_append_printf(e->diagnoses, "%s%s", e->diagnoses->len ? " " : "", *c);
+    }
+    g_strfreev(list);
 }
 
 static tap_packet_status enroll_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
@@ -191,10 +213,14 @@ static tap_packet_status enroll_packet(void *tapdata, packet_info *pinfo, epan_d
     char *client_text = address_to_str(NULL, client);
     char *server_addr = address_to_str(NULL, server);
     char *server_text = g_strdup_printf("%s:%u", server_addr, port);
-    if (info->is_request)
-        add_request(t, row_for(t, info, client_text, server_text, &pinfo->abs_ts), info, pinfo->num);
-    else
-        add_response(t, info, pinfo->num, client_text, server_text, &pinfo->abs_ts);
+    scep_enrollment *e;
+    if (info->is_request) {
+        e = row_for(t, info, client_text, server_text, &pinfo->abs_ts);
+        add_request(t, e, info, pinfo->num);
+    } else {
+        e = add_response(t, info, pinfo->num, client_text, server_text, &pinfo->abs_ts);
+    }
+    add_codes(e, info->diagnoses);
     wmem_free(NULL, client_text);
     wmem_free(NULL, server_addr);
     g_free(server_text);
@@ -228,8 +254,9 @@ static void print_row(const scep_enrollment *e)
         else
             g_string_append(frames, ":-");
     }
-    printf("%s\t%s\t%s\t%s UTC\t%s\t%s\t%.3f s\t%s\n", e->transaction_id ? e->transaction_id : "-",
-           e->client, e->server, when, requests->str, outcome, nstime_to_sec(&took), frames->str);
+    printf("%s\t%s\t%s\t%s UTC\t%s\t%s\t%.3f s\t%s\t%s\n", e->transaction_id ? e->transaction_id : "-",
+           e->client, e->server, when, requests->str, outcome, nstime_to_sec(&took), frames->str,
+           e->diagnoses->len ? e->diagnoses->str : "-");
     g_string_free(requests, TRUE);
     g_string_free(frames, TRUE);
     g_free(when);
@@ -241,7 +268,8 @@ static void enroll_draw(void *tapdata)
     printf("\n==================================================================\n");
     printf("SCEP enrollments: %u%s%s\n", t->rows->len, t->filter ? "  filter: " : "",
            t->filter ? t->filter : "");
-    printf("transaction\tclient\tserver\tfirst request\trequests\toutcome\tduration\tframes (request:response)\n");
+    printf("transaction\tclient\tserver\tfirst request\trequests\toutcome\tduration\tframes (request:response)\t"
+           "diagnosis\n");
     for (guint i = 0; i < t->rows->len; i++)
         print_row((const scep_enrollment *)g_ptr_array_index(t->rows, i));
     printf("==================================================================\n");

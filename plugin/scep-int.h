@@ -185,6 +185,7 @@ typedef struct {
     const char *fail_info_text;  /* UTF-8, NULL when absent */
     const char *failed_check;    /* "signature" or "messageDigest" when one FAILED */
     const char *http_complaint;  /* first line of an HTTP error answer's text */
+    const char *diagnoses;       /* codes of its scep.diagnosis items, blank separated */
     /* What was decoded, for the diagnoses (packet scope; NULL when not decoded). */
     const scep_pki_message *pki;
     const scep_cert_bundle *bundle;
@@ -338,6 +339,7 @@ typedef struct {
     const char *transaction_id; /* NULL when absent */
     guint http_status;          /* responses; 0 when unknown */
     guint32 request_frame;      /* responses: the request answered, 0 when not seen */
+    const char *diagnoses;      /* scep.diagnosis codes, blank separated; "" for none */
 } scep_tap_info;
 
 /* queue_tap hands the tap one message; |request_frame| as in scep_tap_info. */
@@ -387,9 +389,10 @@ typedef struct {
 } scep_diag_http;
 
 /* diagnose_message adds the scep.diagnosis items of one message (docs/diagnosis.md): |self| is
- * its own record, |req| a response's request (each NULL when unknown). */
-void diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
-                      const scep_diag_http *http, const scep_record *self, const scep_record *req);
+ * its own record, |req| a response's request (each NULL when unknown). Returns their codes,
+ * blank separated ("" for none), packet scope. */
+const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
+                             const scep_diag_http *http, const scep_record *self, const scep_record *req);
 
 /* ---- scep-enroll.c ----------------------------------------------------------------- */
 

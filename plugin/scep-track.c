@@ -245,6 +245,7 @@ void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_fram
     tap->transaction_id = sum->transaction_id;
     tap->http_status = sum->http_status;
     tap->request_frame = request_frame;
+    tap->diagnoses = sum->diagnoses != NULL ? sum->diagnoses : "";
     tap_queue_packet(scep_tap, pinfo, tap);
 }
 

@@ -17,7 +17,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # rows PCAP [-2]: the table's rows as transaction, client, server, requests, outcome, frames.
 rows() {
     scep_tshark -q -r "$@" -z scep,enrollments 2>/dev/null |
-        awk -F'\t' -v OFS='\t' 'NF == 8 && $1 != "transaction" { print $1, $2, $3, $5, $6, $8 }'
+        awk -F'\t' -v OFS='\t' 'NF == 9 && $1 != "transaction" { print $1, $2, $3, $5, $6, $8 }'
 }
 
 checked=0
