@@ -89,6 +89,7 @@ int hf_scep_content = -1;
 int hf_scep_content_issuer = -1;
 int hf_scep_content_subject = -1;
 int hf_scep_content_serial = -1;
+int hf_scep_diagnosis = -1;
 
 gint ett_scep = -1;
 gint ett_scep_signer = -1;
@@ -118,6 +119,9 @@ expert_field ei_scep_cms_incomplete = EI_INIT;
 expert_field ei_scep_base64_body = EI_INIT;
 expert_field ei_scep_check_failed = EI_INIT;
 expert_field ei_scep_not_decrypted = EI_INIT;
+expert_field ei_scep_diagnosis_error = EI_INIT;
+expert_field ei_scep_diagnosis_warning = EI_INIT;
+expert_field ei_scep_diagnosis_note = EI_INIT;
 
 static dissector_handle_t scep_handle;
 
@@ -309,6 +313,9 @@ static void register_fields(void)
           NULL, HFILL } },
         { &hf_scep_http_status, { "HTTP status", "scep.http_status", FT_UINT16, BASE_DEC, NULL, 0x0,
           "HTTP status code of the response", HFILL } },
+        { &hf_scep_diagnosis, { "Diagnosis", "scep.diagnosis", FT_STRING, BASE_NONE, NULL, 0x0,
+          "<code>: <sentence>: a likely cause found from the message and its context (codes in "
+          "docs/diagnosis.md)", HFILL } },
     };
     proto_register_field_array(proto_scep, hf, array_length(hf));
 }
@@ -358,6 +365,12 @@ static void register_subtrees_and_experts(void)
           "messageDigest or signature check failed", EXPFILL } },
         { &ei_scep_base64_body, { "scep.base64_body", PI_PROTOCOL, PI_NOTE,
           "pkiMessage sent as base64 text in the body, not as DER", EXPFILL } },
+        { &ei_scep_diagnosis_error, { "scep.diagnosis.error", PI_PROTOCOL, PI_ERROR,
+          "Likely cause of a failure", EXPFILL } },
+        { &ei_scep_diagnosis_warning, { "scep.diagnosis.warning", PI_PROTOCOL, PI_WARN,
+          "Likely cause of a failure", EXPFILL } },
+        { &ei_scep_diagnosis_note, { "scep.diagnosis.note", PI_PROTOCOL, PI_NOTE,
+          "Deviation from RFC 8894", EXPFILL } },
     };
 
     proto_register_subtree_array(ett, array_length(ett));
@@ -400,6 +413,7 @@ void proto_register_scep(void)
     scep_handle = create_dissector_handle(dissect_scep, proto_scep);
     register_postdissector(scep_handle);
     register_init_routine(scep_init_tracking);
+    register_init_routine(scep_init_evidence);
     register_stats();
 }
 

@@ -20,6 +20,7 @@ void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
                          scep_summary *sum)
 {
     scep_cert_bundle *b = wmem_new0(pinfo->pool, scep_cert_bundle);
+    sum->bundle = b;
     decoder_input in = decoder_input_open(pinfo, input, base, length);
     scep_status st = scep_decode_cert_bundle(in.data, in.length, in.content_buf, in.cap, b);
     in.src.content = join_content(pinfo, input, in.content_buf, in.cap, &b->outer, "Reassembled certificates");
@@ -49,6 +50,7 @@ void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint ba
                   scep_summary *sum)
 {
     scep_caps *caps = wmem_new0(pinfo->pool, scep_caps);
+    sum->caps_decoded = caps;
     const char *text = (const char *)tvb_get_ptr(input, base, length);
     span_sources src = { pinfo, input, base, NULL };
 

@@ -6,11 +6,13 @@
 
 #include "scep-int.h"
 
-/* The library's messageDigest and signature checks (OpenSSL), as two fields on the signer. */
-void add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, size_t length,
+/* The library's messageDigest and signature checks (OpenSSL), as two fields on the signer.
+ * Returns the name of a check that FAILED ("messageDigest", "signature"), else NULL. */
+const char *add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, size_t length,
                       const scep_pki_message *msg, proto_item *signer_item)
 {
     scep_verification v;
+    const char *failed = NULL;
     memset(&v, 0, sizeof v);
     scep_verify_pki_message(data, length, msg, NULL, 0, &v);
     const struct {
@@ -28,10 +30,13 @@ void add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, 
             expert_add_info_format(pinfo, ci, &ei_scep_check_failed, "%s check FAILED%s%s",
                                    checks[i].what, v.detail ? ": " : "", v.detail ? v.detail : "");
             proto_item_append_text(signer_item, " [%s FAILED]", checks[i].what);
+            if (failed == NULL)
+                failed = checks[i].what;
         } else if (checks[i].check != SCEP_CHECK_OK && v.detail != NULL) {
             proto_item_append_text(ci, " (%s)", v.detail);
         }
     }
+    return failed;
 }
 
 /* The private keys named in the private_keys preference, read again whenever the

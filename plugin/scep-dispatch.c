@@ -224,6 +224,7 @@ static void add_http_error(scep_message_ctx *x, proto_item *status_item)
         if (line > 0)
             complaint = (const char *)tvb_format_text(x->pinfo->pool, x->body.tvb, x->body.offset, line);
     }
+    x->sum.http_complaint = complaint;
     if (complaint != NULL)
         expert_add_info_format(x->pinfo, status_item, &ei_scep_http_error,
                                "The server answered the SCEP %s request with HTTP %u: %s", op,
@@ -300,14 +301,16 @@ static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean 
     }
     if (!PINFO_FD_VISITED(x->pinfo))
         track_first_pass(x->pinfo, x->index, sum, x->memo->http.request_frame);
-    add_tracking(x->tree, x->pinfo, x->index, sum);
+    scep_record *request = add_tracking(x->tree, x->pinfo, x->index, sum);
+    scep_diag_http http = { x->memo->http.method, x->memo->http.target };
+    sum->diagnoses = diagnose_message(x->tree, x->pinfo, sum, &http, record_of(x->pinfo->num, x->index), request);
 
     /* A cut message would only make CMS throw: what is there is shown above. */
     if (pki->tvb != NULL && !sum->truncated)
         call_cms(pki->tvb, pki->offset, pki->length, x->pinfo, x->tree);
     set_info(x->pinfo, sum, first);
 
-    queue_tap(x->pinfo, sum);
+    queue_tap(x->pinfo, sum, request != NULL ? request->frame : 0);
 }
 
 static void dissect_message(packet_info *pinfo, proto_tree *tree, const scep_message_memo *memo,

@@ -93,6 +93,7 @@ extern int hf_scep_content;
 extern int hf_scep_content_issuer;
 extern int hf_scep_content_subject;
 extern int hf_scep_content_serial;
+extern int hf_scep_diagnosis;
 extern gint ett_scep;
 extern gint ett_scep_signer;
 extern gint ett_scep_envelope;
@@ -120,6 +121,9 @@ extern expert_field ei_scep_cms_incomplete;
 extern expert_field ei_scep_base64_body;
 extern expert_field ei_scep_check_failed;
 extern expert_field ei_scep_not_decrypted;
+extern expert_field ei_scep_diagnosis_error;
+extern expert_field ei_scep_diagnosis_warning;
+extern expert_field ei_scep_diagnosis_note;
 
 /* ---- Preferences (packet-scep.c) ------------------------------------------------- */
 
@@ -176,6 +180,16 @@ typedef struct {
     gboolean truncated;
     gboolean malformed;
     guint http_status;           /* responses */
+    gboolean has_signing_time;   /* for the clock-skew diagnosis */
+    gint64 signing_time;
+    const char *fail_info_text;  /* UTF-8, NULL when absent */
+    const char *failed_check;    /* "signature" or "messageDigest" when one FAILED */
+    const char *http_complaint;  /* first line of an HTTP error answer's text */
+    const char *diagnoses;       /* codes of its scep.diagnosis items, blank separated */
+    /* What was decoded, for the diagnoses (packet scope; NULL when not decoded). */
+    const scep_pki_message *pki;
+    const scep_cert_bundle *bundle;
+    const scep_caps *caps_decoded;
 } scep_summary;
 
 
@@ -282,7 +296,7 @@ proto_tree *add_signer(proto_tree *tree, const span_sources *src, const scep_sig
 
 /* ---- scep-crypto.c ----------------------------------------------------------------- */
 
-void add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, size_t length,
+const char *add_verification(proto_tree *tree, packet_info *pinfo, const guint8 *data, size_t length,
                       const scep_pki_message *msg, proto_item *signer_item);
 /* load_keys reads the private_keys preference's files (the preferences' apply callback). */
 void load_keys(void);
@@ -302,15 +316,89 @@ void cms_handoff(void);
 void scep_init_tracking(void);
 /* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
 scep_record *request_record(guint32 frame);
+/* record_of: the record of message |index| of |frame|, NULL when none. */
+scep_record *record_of(guint32 frame, guint index);
+gboolean scep_nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen);
+/* last_request_frame: the frame of the last request with |transaction_id| (first pass), 0
+ * when none. */
+guint32 last_request_frame(const char *transaction_id);
 void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
                       guint32 http_request_frame);
 scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, const scep_summary *sum);
 /* set_info sets Protocol and Info; |first|: the frame's first SCEP message replaces HTTP's
  * Info, the next ones are appended. */
 void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first);
-void queue_tap(packet_info *pinfo, const scep_summary *sum);
-/* register_stats registers the tap and -z scep,tree. */
+/* The tap's record of one message, for `-z scep,tree` and `-z scep,enrollments`. Strings
+ * are packet scope. */
+typedef struct {
+    gboolean is_request;
+    const char *operation;      /* name, or as sent */
+    gint message_type;          /* -1 when absent */
+    gint pki_status;
+    gint fail_info;
+    const char *transaction_id; /* NULL when absent */
+    guint http_status;          /* responses; 0 when unknown */
+    guint32 request_frame;      /* responses: the request answered, 0 when not seen */
+    const char *diagnoses;      /* scep.diagnosis codes, blank separated; "" for none */
+} scep_tap_info;
+
+/* queue_tap hands the tap one message; |request_frame| as in scep_tap_info. */
+void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame);
+/* register_stats registers the tap, -z scep,tree and -z scep,enrollments. */
 void register_stats(void);
+
+/* ---- scep-evidence.c --------------------------------------------------------------- */
+
+/* A certificate the CA published in a GetCACert or GetNextCACert answer (file scope). */
+typedef struct {
+    guint32 frame;
+    guint8 *issuer;   /* the whole issuer Name element */
+    gsize issuer_length;
+    guint8 *serial;   /* without sign byte */
+    gsize serial_length;
+    guint8 *ski;      /* subjectKeyIdentifier, NULL when absent */
+    gsize ski_length;
+    const char *subject;
+} scep_published_cert;
+
+/* One GetCACaps answer of a server (file scope). */
+typedef struct {
+    guint32 frame;
+    guint32 offered;  /* bit 1 << scep_capability of each capability offered */
+    const char *text; /* the capabilities as sent, comma separated */
+} scep_server_caps;
+
+void scep_init_evidence(void);
+/* First pass: the certificates of a GetCACert/GetNextCACert answer, a GetCACaps answer. */
+void scep_record_published(packet_info *pinfo, const scep_cert_bundle *b);
+void scep_record_caps(packet_info *pinfo, const scep_caps *caps);
+/* The GetCACaps answer of a request's server: the latest before it, else (second pass on)
+ * the first after it; NULL when none. */
+const scep_server_caps *scep_caps_for_request(packet_info *pinfo);
+/* The published certificates this frame may rely on (before it; all from the second pass). */
+guint scep_published_count(packet_info *pinfo);
+const scep_published_cert *scep_published_at(packet_info *pinfo, guint nth);
+gboolean scep_identifier_published(packet_info *pinfo, const scep_identifier *id);
+
+/* ---- scep-diagnosis.c -------------------------------------------------------------- */
+
+/* What the diagnoses need of the HTTP message beyond the summary. */
+typedef struct {
+    const char *method; /* a request's method, NULL when unknown */
+    const char *target; /* a request's target, NULL when unknown */
+} scep_diag_http;
+
+/* diagnose_message adds the scep.diagnosis items of one message (docs/diagnosis.md): |self| is
+ * its own record, |req| a response's request (each NULL when unknown). Returns their codes,
+ * blank separated ("" for none), packet scope. */
+const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
+                             const scep_diag_http *http, const scep_record *self, const scep_record *req);
+
+/* ---- scep-enroll.c ----------------------------------------------------------------- */
+
+/* scep_register_enrollments registers `-z scep,enrollments[,FILTER]` and the GUI's
+ * Statistics > SCEP enrollments tree. */
+void scep_register_enrollments(void);
 
 /* ---- scep-dispatch.c --------------------------------------------------------------- */
 

@@ -94,8 +94,12 @@ static const char *add_text_attributes(proto_tree *tree, const span_sources *src
         sum->recipient_nonce = signer->recipient_nonce.data;
         sum->recipient_nonce_len = signer->recipient_nonce.length;
     }
-    if (signer->has_signing_time)
+    if (signer->has_signing_time) {
         add_span_time(tree, hf_scep_signing_time, src, signer->signing_time_text, signer->signing_time);
+        sum->has_signing_time = TRUE;
+        sum->signing_time = signer->signing_time;
+    }
+    sum->fail_info_text = fail_text;
     return fail_text;
 }
 
@@ -166,6 +170,7 @@ void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
                          scep_summary *sum)
 {
     scep_pki_message *msg = wmem_new0(pinfo->pool, scep_pki_message);
+    sum->pki = msg;
     decoder_input in = decoder_input_open(pinfo, input, base, length);
     scep_status st = scep_decode_pki_message(in.data, in.length, in.content_buf, in.cap, msg);
     if (decoder_rejected(tree, &in, st, msg->errors.count, "Not a pkiMessage", sum))
@@ -180,7 +185,7 @@ void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
         proto_item *si = NULL;
         proto_tree *stree = add_signer(tree, src, signer, &si);
         if (pref_on(&pref_verify) && !msg->truncated)
-            add_verification(stree, pinfo, in.data, in.length, msg, si);
+            sum->failed_check = add_verification(stree, pinfo, in.data, in.length, msg, si);
     }
     if (msg->has_envelope)
         add_envelope(tree, src, msg, sum);

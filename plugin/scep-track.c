@@ -28,6 +28,11 @@ static scep_record *record_lookup(guint32 frame, guint index)
     return (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(record_key(frame, index)));
 }
 
+scep_record *record_of(guint32 frame, guint index)
+{
+    return record_lookup(frame, index);
+}
+
 /* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
 scep_record *request_record(guint32 frame)
 {
@@ -52,13 +57,21 @@ static char *transaction_key(wmem_allocator_t *scope, const char *tid, const gui
     return wmem_strbuf_finalize(key);
 }
 
+static wmem_map_t *scep_last_requests; /* transactionID -> frame of its last request */
+
+guint32 last_request_frame(const char *transaction_id)
+{
+    return GPOINTER_TO_UINT(wmem_map_lookup(scep_last_requests, transaction_id));
+}
+
 void scep_init_tracking(void)
 {
+    scep_last_requests = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     scep_records = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     scep_transactions = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
 }
 
-static gboolean nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
+gboolean scep_nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
 {
     return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
 }
@@ -88,6 +101,8 @@ void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
 {
     scep_record *rec = remember(pinfo, index, sum);
     if (sum->is_request) {
+        if (rec->transaction_id != NULL)
+            wmem_map_insert(scep_last_requests, rec->transaction_id, GUINT_TO_POINTER(pinfo->num));
         if (sum->transaction_id != NULL && sum->sender_nonce != NULL) {
             char *key = transaction_key(wmem_file_scope(), sum->transaction_id, sum->sender_nonce,
                                         sum->sender_nonce_len);
@@ -120,12 +135,12 @@ static void check_against_request(packet_info *pinfo, const scep_summary *sum, c
 {
     if (sum->message_type == SCEP_MSG_CERT_REP && req->sender_nonce != NULL) {
         if (sum->recipient_nonce != NULL &&
-            !nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce,
+            !scep_nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce,
                          req->sender_nonce_len))
             expert_add_info_format(pinfo, sum->recipient_nonce_item, &ei_scep_nonce_mismatch,
                                    "recipientNonce differs from the senderNonce of the request in frame %u",
                                    req->frame);
-        if (nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce, req->sender_nonce_len))
+        if (scep_nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce, req->sender_nonce_len))
             expert_add_info_format(pinfo, sum->sender_nonce_item, &ei_scep_nonce_reused,
                                    "senderNonce repeats the request's senderNonce (frame %u); RFC 8894 wants a fresh one",
                                    req->frame);
@@ -219,16 +234,7 @@ void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
  * The tap and -z scep,tree
  * ------------------------------------------------------------------------------------- */
 
-/* The tap's record of one message, for `-z scep,tree`. */
-typedef struct {
-    gboolean is_request;
-    const char *operation;
-    gint message_type;
-    gint pki_status;
-    gint fail_info;
-} scep_tap_info;
-
-void queue_tap(packet_info *pinfo, const scep_summary *sum)
+void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame)
 {
     scep_tap_info *tap = wmem_new0(pinfo->pool, scep_tap_info);
     tap->is_request = sum->is_request;
@@ -236,6 +242,10 @@ void queue_tap(packet_info *pinfo, const scep_summary *sum)
     tap->message_type = sum->message_type;
     tap->pki_status = sum->pki_status;
     tap->fail_info = sum->fail_info;
+    tap->transaction_id = sum->transaction_id;
+    tap->http_status = sum->http_status;
+    tap->request_frame = request_frame;
+    tap->diagnoses = sum->diagnoses != NULL ? sum->diagnoses : "";
     tap_queue_packet(scep_tap, pinfo, tap);
 }
 
@@ -292,7 +302,9 @@ static tap_packet_status scep_stats_tree_packet(stats_tree *st, packet_info *pin
 void register_stats(void)
 {
     scep_tap = register_tap("scep");
-    /* The postdissector reads HTTP's tree: the statistics need one built. */
-    stats_tree_register("scep", "scep", "SCEP", TL_REQUIRES_PROTO_TREE, scep_stats_tree_packet,
-                        scep_stats_tree_init, NULL);
+    /* The postdissector reads HTTP's tree in the first pass: the statistics need one built.
+     * Registered as a plugin's tree: the GUI lists only those in its Statistics menu. */
+    stats_tree_register_plugin("scep", "scep", "SCEP", TL_REQUIRES_PROTO_TREE, scep_stats_tree_packet,
+                               scep_stats_tree_init, NULL);
+    scep_register_enrollments();
 }
