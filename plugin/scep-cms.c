@@ -81,9 +81,14 @@ static void restore_ber_oid(const ber_oid_swap *s)
         dissector_reset_string("ber.oid", s->oid);
 }
 
+static int proto_cms = -1; /* the CMS protocol, to ask whether its tree is wanted */
+
 void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, proto_tree *tree)
 {
     if (!pref_on(&pref_call_cms) || cms_handle == NULL || length <= 0)
+        return;
+    /* Wireshark's CMS view is only worth its cost when someone looks at it. */
+    if (proto_cms > 0 && !proto_field_is_referenced(tree, proto_cms))
         return;
     tvbuff_t *sub = tvb_new_subset_length(tvb, base, length);
     dissector_table_t ber_oid = find_dissector_table("ber.oid");
@@ -123,6 +128,7 @@ void cms_handoff(void)
         if (scep_attribute_oids[i].name != NULL)
             oid_add_from_string(scep_attribute_oids[i].name, scep_attribute_oids[i].oid);
     cms_handle = find_dissector_add_dependency("cms", proto_scep);
+    proto_cms = proto_get_id_by_filter_name("cms");
     if (cms_handle == NULL) {
         dissector_table_t media = find_dissector_table("media_type");
         if (media != NULL)

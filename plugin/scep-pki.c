@@ -184,7 +184,12 @@ void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
     if (sd->signer_count > 0 || signer->sid.kind != SCEP_ID_NONE) {
         proto_item *si = NULL;
         proto_tree *stree = add_signer(tree, src, signer, &si);
-        if (pref_on(&pref_verify) && !msg->truncated)
+        /* The checks cost more than the whole decode: done only when someone looks (a tree
+         * being shown, or a filter or column naming their fields or scep.diagnosis). */
+        gboolean wanted = proto_field_is_referenced(tree, hf_scep_check_signature) ||
+                          proto_field_is_referenced(tree, hf_scep_check_message_digest) ||
+                          proto_field_is_referenced(tree, hf_scep_diagnosis);
+        if (pref_on(&pref_verify) && !msg->truncated && wanted)
             sum->failed_check = add_verification(stree, pinfo, in.data, in.length, msg, si);
     }
     if (msg->has_envelope)
