@@ -117,7 +117,7 @@ typedef struct {
 /* ---- scan_output.c ---- */
 
 typedef struct {
-    char tid[SCAN_KEY_MAX / 4];
+    char tid[SCAN_KEY_MAX / 2];
     char time[SCAN_TIME_MAX];
     const char *file;
     uint64_t line;

@@ -52,6 +52,15 @@ static bool ends_url(unsigned char c)
  * of it (placeholders such as https://<server>/ in documentation). */
 static bool before_url(unsigned char c) { return c <= ' ' || c == '"' || c == '\'' || c == 0x7F; }
 
+/* Punctuation that a sentence puts after a URL ("request: https://…?operation=…, timeout"):
+ * none of it is base64, and a query string has it escaped when it means it. */
+static bool ends_sentence(const char *s, size_t len, size_t i)
+{
+    char c = s[i];
+    return (c == ',' || c == ';' || c == '.' || c == ')' || c == ']') &&
+           (i + 1 == len || (unsigned char)s[i + 1] <= ' ');
+}
+
 void scan_url_bounds(const char *s, size_t len, size_t at, size_t *start, size_t *end)
 {
     size_t b = at;
@@ -68,7 +77,7 @@ void scan_url_bounds(const char *s, size_t len, size_t at, size_t *start, size_t
         }
     }
     size_t e = at;
-    while (e < len && !ends_url((unsigned char)s[e]))
+    while (e < len && !ends_url((unsigned char)s[e]) && !ends_sentence(s, len, e))
         e++;
     *start = b;
     *end = e;

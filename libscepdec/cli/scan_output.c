@@ -13,7 +13,7 @@ typedef struct {
     scep_span operation_text; /* an unknown operation as sent */
     const scep_signer *signer;
     char status[48];         /* "SUCCESS", "FAILURE/badRequest", "" */
-    char tid[SCAN_KEY_MAX / 4];
+    char tid[SCAN_KEY_MAX / 2];
 } message_facts;
 
 static void span_text(scep_span s, char *out, size_t cap)
@@ -88,7 +88,7 @@ static void write_text(scanner *s, const scan_hit *hit, const decoded *d, const 
     fprintf(out, "%s:%llu  %s  %s  %s  %s  %s  %s", s->file, (unsigned long long)hit->line,
             hit->time[0] ? hit->time : "-", hit->client[0] ? hit->client : "-", op,
             type ? type : "-", f->status[0] ? f->status : "-", f->tid[0] ? f->tid : "-");
-    if (hit->has_http_status && hit->has_http_substatus)
+    if (hit->has_http_status && hit->has_http_substatus && hit->http_substatus != 0)
         fprintf(out, "  HTTP %d.%d", hit->http_status, hit->http_substatus);
     else if (hit->has_http_status)
         fprintf(out, "  HTTP %d", hit->http_status);
