@@ -155,12 +155,12 @@ static void feed(scanner *s, line_reader *r, const char *data, size_t len)
         if (r->skipping)
             pos = skip_url(r, data, pos, end);
         while (pos < end) {
-            size_t room = SCAN_WINDOW - r->win_len;
+            size_t room = s->window - r->win_len;
             size_t take = end - pos < room ? end - pos : room;
             memcpy(r->win + r->win_len, data + pos, take);
             r->win_len += take;
             pos += take;
-            if (r->win_len == SCAN_WINDOW) {
+            if (r->win_len == s->window) {
                 window_full(s, r);
                 if (r->skipping)
                     pos = skip_url(r, data, pos, end);
@@ -234,30 +234,35 @@ static bool read_all(scanner *s, FILE *f, line_reader *r, uint8_t *chunk, char *
     return !ferror(f);
 }
 
-bool scan_file(scanner *s, const char *path)
+bool scan_stream(scanner *s, FILE *f, const char *name)
 {
     static uint8_t chunk[CHUNK];
     static char converted[CHUNK / 2 * 3 + 8];
     line_reader r = {0};
+    r.win = s->line_window;
+    s->file = name;
+    memset(&s->iis, 0, sizeof s->iis);
+    s->blob.in_pem = s->blob.in_base64 = false;
+    s->blob.len = 0;
+    bool ok = r.win && read_all(s, f, &r, chunk, converted);
+    if (!r.win)
+        fprintf(stderr, "scepdec: out of memory\n");
+    else if (!ok)
+        fprintf(stderr, "scepdec: cannot read %s: %s\n", name, strerror(errno));
+    scan_blob_end(s);
+    scan_flush(s);
+    return ok;
+}
+
+bool scan_file(scanner *s, const char *path)
+{
     bool is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "scepdec: cannot open %s: %s\n", path, strerror(errno));
         return false;
     }
-    r.win = malloc(SCAN_WINDOW);
-    s->file = is_stdin ? "stdin" : path;
-    memset(&s->iis, 0, sizeof s->iis);
-    s->blob.in_pem = s->blob.in_base64 = false;
-    s->blob.len = 0;
-    bool ok = r.win && read_all(s, f, &r, chunk, (char *)converted);
-    if (!r.win)
-        fprintf(stderr, "scepdec: out of memory\n");
-    else if (!ok)
-        fprintf(stderr, "scepdec: cannot read %s: %s\n", path, strerror(errno));
-    scan_blob_end(s);
-    scan_flush(s);
-    free(r.win);
+    bool ok = scan_stream(s, f, is_stdin ? "stdin" : path);
     if (!is_stdin)
         fclose(f);
     return ok;
@@ -268,17 +273,28 @@ bool scanner_init(scanner *s, bool json, FILE *out)
     memset(s, 0, sizeof *s);
     s->json = json;
     s->out = out;
+    s->verify = true;
     s->blob.buf = malloc(SCAN_WINDOW);
     s->pending_text = malloc(SCAN_WINDOW);
+    s->line_window = malloc(SCAN_WINDOW);
     s->pending_hit = malloc(sizeof *s->pending_hit);
     s->timeline = malloc(SCAN_TIMELINE_MAX * sizeof *s->timeline);
-    return s->blob.buf && s->pending_text && s->pending_hit && s->timeline;
+    scanner_set_window(s, SCAN_WINDOW);
+    return s->blob.buf && s->pending_text && s->line_window && s->pending_hit && s->timeline;
+}
+
+void scanner_set_window(scanner *s, size_t size)
+{
+    s->window = size < 64 ? 64 : size > SCAN_WINDOW ? SCAN_WINDOW : size;
+    s->lookback = s->window / 4 < SCAN_LOOKBACK ? s->window / 4 : SCAN_LOOKBACK;
+    s->blob.cap = s->window;
 }
 
 void scanner_free(scanner *s)
 {
     free(s->blob.buf);
     free(s->pending_text);
+    free(s->line_window);
     free(s->pending_hit);
     free(s->timeline);
     memset(s, 0, sizeof *s);

@@ -109,6 +109,7 @@ typedef struct {
     uint64_t first_line;
     char time[SCAN_TIME_MAX];
     size_t width;       /* a wrapped base64 run's line width */
+    size_t cap;         /* the scanner's window: the most text a block keeps */
     char *buf;          /* SCAN_WINDOW bytes */
     size_t len;
     bool cut;
@@ -133,6 +134,9 @@ typedef struct {
 typedef struct {
     bool json;
     FILE *out;
+    bool verify;                /* check each pkiMessage's digest and signature (OpenSSL) */
+    size_t window;              /* SCAN_WINDOW, or less for tests of the window logic */
+    size_t lookback;            /* SCAN_LOOKBACK, or a quarter of a smaller window */
     const char *file;
     uint64_t line_no;
     iis_columns iis;
@@ -141,6 +145,7 @@ typedef struct {
     bool has_pending;
     char pending_key[SCAN_KEY_MAX];
     scan_hit *pending_hit;
+    char *line_window;          /* SCAN_WINDOW bytes: the line reader's window */
     char *pending_text;         /* SCAN_WINDOW bytes: the request text, kept */
     bool header_written;
     timeline_entry *timeline;   /* SCAN_TIMELINE_MAX entries */
@@ -194,7 +199,14 @@ void scan_blob_end(scanner *s);
 /* ---- scan.c ---- */
 
 bool scanner_init(scanner *s, bool json, FILE *out);
+
+/* scanner_set_window sets the window to |size| bytes (64 to SCAN_WINDOW): tests and the fuzz
+ * harness exercise windows sliding over lines of a few hundred bytes. */
+void scanner_set_window(scanner *s, size_t size);
 void scanner_free(scanner *s);
+
+/* scan_stream scans |f|, named |name| in the output. Returns false on a read error. */
+bool scan_stream(scanner *s, FILE *f, const char *name);
 
 /* scan_file scans |path| ("-": standard input). Returns false when it cannot be read. */
 bool scan_file(scanner *s, const char *path);

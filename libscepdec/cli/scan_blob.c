@@ -36,8 +36,8 @@ static void last_word(const char *s, size_t len, const char **w, size_t *n)
 
 static void append(blob_state *b, const char *s, size_t n)
 {
-    if (n > SCAN_WINDOW - b->len) {
-        n = SCAN_WINDOW - b->len;
+    if (n > b->cap - b->len) {
+        n = b->cap - b->len;
         b->cut = true;
     }
     memcpy(b->buf + b->len, s, n);

@@ -197,7 +197,7 @@ static void iis_line(scanner *s, const char *text, size_t len)
     static char target[SCAN_WINDOW];
     size_t target_len;
     fill_hit(s, &hit, SCAN_SRC_IIS);
-    if (iis_record(text, len, &s->iis, &hit, target, sizeof target, &target_len)) {
+    if (iis_record(text, len, &s->iis, &hit, target, s->window, &target_len)) {
         hit.text = target;
         hit.text_len = target_len;
         scan_emit(s, &hit, NULL);
@@ -278,10 +278,10 @@ static size_t line_piece(scanner *s, const char *text, size_t len, size_t search
         emit_url(s, text + start, end - start);
         at = scan_find_operation(text, len, end > at ? end : at + 1);
     }
-    if (last || len <= SCAN_LOOKBACK)
+    if (last || len <= s->lookback)
         return len;
-    *resume = SCAN_LOOKBACK;
-    return len - SCAN_LOOKBACK;
+    *resume = s->lookback;
+    return len - s->lookback;
 }
 
 size_t scan_line_piece(scanner *s, const char *text, size_t len, size_t search_from, bool first,

@@ -183,7 +183,8 @@ static void decode_and_write(scanner *s, const scan_hit *hit)
         bool is_url = hit->source != SCAN_SRC_PEM && hit->source != SCAN_SRC_BASE64;
         decode_input((const uint8_t *)hit->text, hit->text_len, is_url, SCEP_OP_NONE, &d,
                      &consumed);
-        open_message(&d, &no_keys);
+        if (s->verify)
+            open_message(&d, &no_keys);
     }
     if (is_scep(hit, &d)) {
         message_facts f;
@@ -220,7 +221,7 @@ void scan_emit(scanner *s, const scan_hit *hit, const char *jscep_key)
     }
     /* Kept until its "Received" line: the text is the line's, so it is copied. */
     *s->pending_hit = *hit;
-    size_t n = hit->text_len < SCAN_WINDOW ? hit->text_len : SCAN_WINDOW;
+    size_t n = hit->text_len < s->window ? hit->text_len : s->window;
     memcpy(s->pending_text, hit->text, n);
     s->pending_hit->text = s->pending_text;
     s->pending_hit->text_len = n;
