@@ -68,6 +68,32 @@ static int hit_status(const scan_hit *hit, const decoded *d)
     return status;
 }
 
+/* write_cut_facts: for a message cut before its signer's attributes (the iOS log line), what
+ * precedes the cut: the digest the SignedData announces and the envelope's first recipient. */
+static void write_cut_facts(FILE *out, const scep_pki_message *m)
+{
+    const scep_signed_data *sd = &m->signed_data;
+    if (sd->digest_algorithm_count > 0) {
+        const scep_oid_info *info = scep_oid_lookup(sd->digest_algorithms[0].oid.data,
+                                                    sd->digest_algorithms[0].oid.length);
+        char dotted[128];
+        if (info || scep_oid_to_dotted(sd->digest_algorithms[0].oid.data,
+                                       sd->digest_algorithms[0].oid.length, dotted,
+                                       sizeof dotted) > 0)
+            fprintf(out, "  digest %s", info ? info->name : dotted);
+    }
+    if (m->has_envelope && m->envelope.recipient_count > 0 &&
+        m->envelope.recipients[0].rid.kind == SCEP_ID_ISSUER_SERIAL) {
+        const scep_identifier *rid = &m->envelope.recipients[0].rid;
+        char issuer[512];
+        if (scep_name_format(rid->issuer.data, rid->issuer.length, issuer, sizeof issuer) == 0)
+            snprintf(issuer, sizeof issuer, "?");
+        fprintf(out, "  recipient %s serial ", issuer);
+        for (size_t i = 0; i < rid->serial.length; i++)
+            fprintf(out, "%02x", rid->serial.data[i]);
+    }
+}
+
 static void write_text(scanner *s, const scan_hit *hit, const decoded *d, const message_facts *f)
 {
     FILE *out = s->out;
@@ -96,6 +122,8 @@ static void write_text(scanner *s, const scan_hit *hit, const decoded *d, const 
         hit->http_substatus == 15)
         fputs(" (query string too long)", out);
     fprintf(out, "  (%s)", scan_source_name(hit->source));
+    if (!type && d->pki)
+        write_cut_facts(out, d->pki);
     bool truncated = (d->has_query && d->query.truncated) || (d->pki && d->pki->truncated) ||
                      (d->kind == RESULT_BUNDLE && d->bundle->truncated);
     if (!hit->has_facts && truncated)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fuzz_cli_replay.sh BUILD_DIR SOURCE_DIR — the CLI harness's corpus and every crash reproducer
 # (tests/fuzz/corpus/cli, tests/fuzz/regressions/**) through the scepdec command of BUILD_DIR,
-# as text and as JSON: the exit status must be 0, 1 or 2 (never a crash or a sanitizer abort),
+# as text and as JSON (and the scanner's, tests/fuzz/corpus/scan, through --scan): the exit
+# status must be 0, 1 or 2 (never a crash or a sanitizer abort),
 # and the JSON must parse (with jq, when installed). The library-level replay of the same files
 # is the unit test test_regressions (all corpora); this is the CLI's, in the ordinary and the
 # ASan builds.
@@ -31,5 +32,19 @@ while IFS= read -r -d '' f; do
         fi
     done
 done < <(find "$src/tests/fuzz/corpus/cli" "$src/tests/fuzz/regressions" -type f -print0 2>/dev/null)
+# The log scanner's corpus and reproducers through `scepdec --scan` (the harness's first byte,
+# its mode, is part of the log here).
+while IFS= read -r -d '' f; do
+    files=$((files + 1))
+    timeout 20 "$cli" --scan --json "$f" >"$out" 2>/dev/null
+    rc=$?
+    if [ $rc -gt 2 ]; then
+        echo "FAIL: scepdec --scan --json $f: exit status $rc"
+        failed=$((failed + 1))
+    elif $have_jq && [ -s "$out" ] && ! jq -e . "$out" >/dev/null 2>&1; then
+        echo "FAIL: scepdec --scan --json $f: output is not JSON Lines"
+        failed=$((failed + 1))
+    fi
+done < <(find "$src/tests/fuzz/corpus/scan" "$src/tests/fuzz/regressions/scan" -type f -print0 2>/dev/null)
 echo "fuzz_cli_replay: $files files, $failed failures"
 [ $files -gt 0 ] && [ $failed -eq 0 ]

@@ -105,6 +105,8 @@ expect "ios digest from openssl" sha512 "$want_digest"
 "$SCEPDEC" --scan "$VEC/ios-profiled.log" >"$TMP/ios.txt"
 grep -qF "ios-profiled.log:3  18:30:55.487908 -0500  -  PKIOperation  " "$TMP/ios.txt" ||
     fail "ios text: no line 3 with its time and operation"
+grep -qF "digest $want_digest  recipient $want_issuer serial $want_serial  cut" "$TMP/ios.txt" ||
+    fail "ios text: line 3 does not show the digest and recipient before the cut"
 
 # ---- 3. An NDES-style IIS W3C log of the captures' requests, with tshark's statuses ----
 iis=$TMP/u_ex261129.log
