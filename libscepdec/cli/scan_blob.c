@@ -2,7 +2,6 @@
  * possibly behind a log prefix on every line, or on one line with literal "\n"s as JSON logs
  * write them) and runs of base64 that start like a DER SEQUENCE ("MI…"), on one line or
  * wrapped at a fixed width over several. What they decode to is judged by scan_emit. */
-#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "scan.h"
@@ -10,6 +9,22 @@
 /* A run shorter than this on a single line is not taken for a message (words such as
  * "MIME" start like one). */
 #define MIN_RUN 100
+
+/* find_text: |needle| in |s|/|len|, found by its first byte with memchr (glibc's memmem sets
+ * up a two-way search on every call, which costs more than a short log line). */
+static const char *find_text(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle), from = 0;
+    while (from + n <= len) {
+        const char *p = memchr(s + from, needle[0], len - from - n + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, n) == 0)
+            return p;
+        from = (size_t)(p - s) + 1;
+    }
+    return NULL;
+}
 
 static bool is_b64(unsigned char c)
 {
@@ -90,9 +105,9 @@ static bool pem_line(scanner *s, const char *line, size_t len)
     blob_state *b = &s->blob;
     const char *w;
     size_t n;
-    const char *end = memmem(line, len, "-----END ", 9);
+    const char *end = find_text(line, len, "-----END ");
     if (end) {
-        const char *stop = memmem(end + 9, (size_t)(line + len - end - 9), "-----", 5);
+        const char *stop = find_text(end + 9, (size_t)(line + len - end - 9), "-----");
         size_t upto = stop ? (size_t)(stop + 5 - end) : (size_t)(line + len - end);
         append(b, end, upto);
         append(b, "\n", 1);
@@ -111,7 +126,7 @@ static bool base64_run(const char *line, size_t len, size_t *start, size_t *run)
 {
     size_t from = 0;
     while (from + 2 <= len) {
-        const char *m = memmem(line + from, len - from, "MI", 2);
+        const char *m = find_text(line + from, len - from, "MI");
         if (!m)
             return false;
         size_t i = (size_t)(m - line), j = i;
@@ -158,12 +173,12 @@ bool scan_blob_line(scanner *s, const char *line, size_t len)
         return pem_line(s, line, len);
     if (b->in_base64 && base64_continues(s, line, len))
         return true;
-    const char *begin = memmem(line, len, "-----BEGIN ", 11);
+    const char *begin = find_text(line, len, "-----BEGIN ");
     if (begin) {
         start(s, line, len);
-        const char *end = memmem(begin, (size_t)(line + len - begin), "-----END ", 9);
+        const char *end = find_text(begin, (size_t)(line + len - begin), "-----END ");
         if (end) {
-            const char *stop = memmem(end + 9, (size_t)(line + len - end - 9), "-----", 5);
+            const char *stop = find_text(end + 9, (size_t)(line + len - end - 9), "-----");
             one_line_pem(s, begin, stop ? stop + 5 : line + len);
             return true;
         }
