@@ -261,5 +261,18 @@ expect "after NUL bytes" "3 after-nul" "$(jq -r 'select(.ca_ident == "after-nul"
 want_last=$(grep -an 'operation=GetCACaps$' "$TMP/hostile.log" | tail -1 | cut -d: -f1)
 expect "last line after binary" "$want_last" "$(jq -r 'select(.message == null and .operation == "GetCACaps") | .line' "$TMP/hostile.json" | tail -1)"
 
+# A URL longer than the 1 MiB window: decoded as far as the window goes, the line's next URL
+# still found; and standard input.
+{
+    printf 'GET https://ndes/scep?operation=PKIOperation&message=MII'
+    head -c 3000000 /dev/zero | tr '\0' 'A'
+    printf ' next /scep?operation=GetCACert&message=next\n'
+} >"$TMP/long-url.log"
+"$SCEPDEC" --scan --json - <"$TMP/long-url.log" >"$TMP/long-url.json"
+expect "URL over the window, then the next" "stdin 1 PKIOperation null|stdin 1 GetCACert next" \
+    "$(jq -r '"\(.file) \(.line) \(.operation) \(.ca_ident)"' "$TMP/long-url.json" | paste -sd'|')"
+len=$(jq -r 'select(.operation == "PKIOperation") | .message_length' "$TMP/long-url.json")
+[ "$len" -gt 700000 ] && [ "$len" -le 786432 ] || fail "URL over the window: $len bytes decoded, expected the window's worth (3/4 of 1 MiB)"
+
 echo "scan_logs: $failures failures"
 [ $failures -eq 0 ]
