@@ -51,10 +51,8 @@ static void last_word(const char *s, size_t len, const char **w, size_t *n)
 
 static void append(blob_state *b, const char *s, size_t n)
 {
-    if (n > b->cap - b->len) {
+    if (n > b->cap - b->len) /* the rest of a block longer than the window is dropped */
         n = b->cap - b->len;
-        b->cut = true;
-    }
     memcpy(b->buf + b->len, s, n);
     b->len += n;
 }
@@ -72,7 +70,6 @@ static void emit(scanner *s, scan_source source)
     b->in_pem = b->in_base64 = false;
     scan_emit(s, &hit, NULL);
     b->len = 0;
-    b->cut = false;
 }
 
 static void start(scanner *s, const char *line, size_t len)
@@ -80,7 +77,6 @@ static void start(scanner *s, const char *line, size_t len)
     blob_state *b = &s->blob;
     b->first_line = s->line_no;
     b->len = 0;
-    b->cut = false;
     scan_find_time(line, len, b->time, sizeof b->time);
 }
 
