@@ -112,7 +112,6 @@ typedef struct {
     size_t cap;         /* the scanner's window: the most text a block keeps */
     char *buf;          /* SCAN_WINDOW bytes */
     size_t len;
-    bool cut;
 } blob_state;
 
 /* ---- scan_output.c ---- */
