@@ -49,11 +49,11 @@ for cap in "${captures[@]}"; do
     # Malformed marks must be the same with and without SCEP (a truncated capture may have
     # HTTP's own; SCEP's findings are expert infos, never exceptions), and frames that are
     # not SCEP must have the same summary with and without the plugin.
-    summary=(-2 -T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info -e _ws.malformed)
-    with=$(scep_tshark -r "$pcap" "${summary[@]}" 2>/dev/null)
-    without=$(stock_tshark -r "$pcap" "${summary[@]}" 2>/dev/null)
+    malformed=(-2 -Y _ws.malformed -T fields -e frame.number)
     same "$name: malformed frames differ with the plugin" \
-        "$(awk -F'\t' '$4 != "" { print $1 }' <<<"$without")" "$(awk -F'\t' '$4 != "" { print $1 }' <<<"$with")"
+        "$(stock_tshark -r "$pcap" "${malformed[@]}" 2>/dev/null)" "$(scep_tshark -r "$pcap" "${malformed[@]}" 2>/dev/null)"
+    with=$(scep_columns -r "$pcap" -2 2>/dev/null)
+    without=$(stock_columns -r "$pcap" -2 2>/dev/null)
     scep_frames=$(awk -F'\t' '$2 == "SCEP" { print $1 }' <<<"$with")
     keep='BEGIN { split(list, f, "\n"); for (i in f) s[f[i]] = 1 } !($1 in s)'
     same "$name: non-SCEP frames changed by the plugin" \
