@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "scan.h"
 
 static const char usage_text[] =
     "usage: scepdec [--json | --text] [--operation OP] INPUT...\n"
+    "       scepdec --scan [--json] LOG...\n"
     "\n"
     "Decode SCEP (RFC 8894) messages and show operation, messageType, pkiStatus, failInfo,\n"
     "transactionID, nonces, signer, envelope recipients and cipher, and the certificates\n"
@@ -34,6 +36,8 @@ static const char usage_text[] =
     "  -t, --text          a readable report (the default)\n"
     "  -o, --operation OP  the operation the input answers or carries, when the input does not\n"
     "                      say (GetCACert, GetCACaps, GetNextCACert, PKIOperation, ...)\n"
+    "      --scan          find and decode every SCEP message in logs (LOG '-': standard\n"
+    "                      input): URLs, IIS logs, jscep lines, PEM, base64 (see scepdec(1))\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n"
     "  -k, --key FILE      the envelope recipient's private key (PEM or DER, unencrypted or with\n"
@@ -161,6 +165,7 @@ static int process(const uint8_t *buf, size_t len, bool is_argument, const char 
 int main(int argc, char **argv)
 {
     bool json = false;
+    bool scan = false;
     key_material keys = {0};
     scep_operation forced = SCEP_OP_NONE;
     int first_input = argc;
@@ -172,6 +177,8 @@ int main(int argc, char **argv)
             break;
         } else if (strcmp(a, "-j") == 0 || strcmp(a, "--json") == 0) {
             json = true;
+        } else if (strcmp(a, "--scan") == 0) {
+            scan = true;
         } else if (strcmp(a, "-t") == 0 || strcmp(a, "--text") == 0) {
             json = false;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -219,6 +226,8 @@ int main(int argc, char **argv)
         fputs(usage_text, stderr);
         return 2;
     }
+    if (scan)
+        return scan_main(argc, argv, first_input, json);
 
     int worst = 0;
     for (int i = first_input; i < argc; i++) {

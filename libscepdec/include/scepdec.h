@@ -721,6 +721,39 @@ size_t scep_json_query(const scep_query *query, const uint8_t *message,
 size_t scep_json_verification(const scep_verification *v, char *out, size_t cap);
 size_t scep_json_request_content(const scep_request_content *rc, char *out, size_t cap);
 
+/* Where a log scanner (scepdec --scan) found a message. Strings are NUL-terminated; NULL, 0
+ * and false leave their key out. */
+typedef struct {
+    const char *file;        /* "file": the log as the user named it */
+    uint64_t line;           /* "line": 1-based line where the message starts */
+    const char *time;        /* "time": the line's time as written in the log */
+    const char *client;      /* "client": the client's address, when the log names it */
+    bool has_http_status;
+    int http_status;         /* "http_status": the HTTP status the log gives the request */
+    bool has_http_substatus;
+    int http_substatus;      /* "http_substatus": IIS's sc-substatus (404.15: query too long) */
+    const char *source;      /* "source": "url", "iis", "jscep", "pem" or "base64" */
+} scep_log_origin;
+
+/* The message found: the first of |query| (when it has an operation), |pki| and |bundle| that
+ * is not NULL is written as scep_json_query, scep_json_pki_message or scep_json_cert_bundle
+ * write it; with none of them, "operation" and the SCEP attributes in |facts| (a CertRep a
+ * log describes in words, such as jscep's CertRep toString), "truncated": false, no errors. */
+typedef struct {
+    scep_operation operation;              /* for |pki|, |bundle| and |facts| */
+    const scep_query *query;
+    const uint8_t *query_message;          /* the msg_buf |query| was decoded into */
+    const scep_pki_message *pki;           /* the pkiMessage (also the one |query| carries) */
+    const scep_cert_bundle *bundle;
+    const scep_signer *facts;              /* message_type ... recipient_nonce only */
+    const scep_verification *verification; /* written as "verification" when not NULL */
+} scep_log_message;
+
+/* scep_json_log_record writes one JSON object: the keys of |origin|, then those of |msg|.
+ * Returns and cuts like the functions above. */
+size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_message *msg,
+                            char *out, size_t cap);
+
 /* scep_format_time writes |seconds| since the epoch as ISO 8601 UTC ("YYYY-MM-DDTHH:MM:SSZ")
  * into |out| (NUL-terminated, at most |cap| bytes; 32 always suffice). Returns the length
  * written, 0 when |cap| is too small. */

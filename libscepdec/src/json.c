@@ -401,12 +401,9 @@ static void jw_operation(json_writer *w, scep_operation operation)
     jw_key_string(w, "operation", scep_operation_name(operation));
 }
 
-/* jw_pki_fields writes every pkiMessage key except operation, truncated and errors. */
-static void jw_pki_fields(json_writer *w, const scep_pki_message *msg)
+/* jw_scep_attributes writes SCEP's attributes of a signer (or of facts a log states). */
+static void jw_scep_attributes(json_writer *w, const scep_signer *signer)
 {
-    const scep_signed_data *sd = &msg->signed_data;
-    const scep_signer *signer = &sd->signer;
-
     jw_key_number(w, "message_type", &signer->message_type, scep_message_type_name);
     jw_key_number(w, "pki_status", &signer->pki_status, scep_pki_status_name);
     jw_key_number(w, "fail_info", &signer->fail_info, scep_fail_info_name);
@@ -414,9 +411,36 @@ static void jw_pki_fields(json_writer *w, const scep_pki_message *msg)
     jw_key_span_string(w, "transaction_id", signer->transaction_id);
     jw_key_span_hex(w, "sender_nonce", signer->sender_nonce);
     jw_key_span_hex(w, "recipient_nonce", signer->recipient_nonce);
+}
+
+/* jw_digest_algorithms writes the SignedData's digestAlgorithms set: it precedes the
+ * encapsulated content, so a message cut inside its envelope (an iOS log line) still names
+ * the digest its signer announced. */
+static void jw_digest_algorithms(json_writer *w, const scep_signed_data *sd)
+{
+    if (sd->digest_algorithm_count == 0)
+        return;
+    jw_key(w, "digest_algorithms");
+    jw_open(w, '[');
+    for (size_t i = 0; i < sd->digest_algorithm_count && i < SCEP_MAX_DIGEST_ALGORITHMS; i++) {
+        jw_open(w, '{');
+        jw_key_oid(w, "algorithm", sd->digest_algorithms[i].oid);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+/* jw_pki_fields writes every pkiMessage key except operation, truncated and errors. */
+static void jw_pki_fields(json_writer *w, const scep_pki_message *msg)
+{
+    const scep_signed_data *sd = &msg->signed_data;
+    const scep_signer *signer = &sd->signer;
+
+    jw_scep_attributes(w, signer);
     if (signer->has_signing_time)
         jw_key_time(w, "signing_time", signer->signing_time);
     jw_key_oid(w, "digest_algorithm", signer->digest_algorithm.oid);
+    jw_digest_algorithms(w, sd);
     jw_key_oid(w, "signature_algorithm", signer->signature_algorithm.oid);
     if (sd->signer_count > 0 && signer->sid.kind != SCEP_ID_NONE) {
         jw_key(w, "signer");
@@ -460,15 +484,21 @@ static void jw_pki_fields(json_writer *w, const scep_pki_message *msg)
     }
 }
 
+/* jw_pki_members writes the members of scep_json_pki_message's object. */
+static void jw_pki_members(json_writer *w, const scep_pki_message *msg, scep_operation operation)
+{
+    jw_operation(w, operation);
+    jw_pki_fields(w, msg);
+    jw_tail(w, msg->truncated, &msg->errors, NULL);
+}
+
 size_t scep_json_pki_message(const scep_pki_message *msg, scep_operation operation, char *out,
                              size_t cap)
 {
     json_writer w;
     jw_init(&w, out, cap);
     jw_open(&w, '{');
-    jw_operation(&w, operation);
-    jw_pki_fields(&w, msg);
-    jw_tail(&w, msg->truncated, &msg->errors, NULL);
+    jw_pki_members(&w, msg, operation);
     jw_close(&w, '}');
     return jw_finish(&w);
 }
@@ -484,44 +514,51 @@ static const char *bundle_kind_name(scep_bundle_kind kind)
     return NULL;
 }
 
+/* jw_bundle_members writes the members of scep_json_cert_bundle's object. */
+static void jw_bundle_members(json_writer *w, const scep_cert_bundle *bundle,
+                              scep_operation operation)
+{
+    jw_operation(w, operation);
+    jw_key_string(w, "bundle", bundle_kind_name(bundle->kind));
+    if (bundle->kind == SCEP_BUNDLE_SIGNED) {
+        const scep_signer *signer = &bundle->outer.signer;
+        if (signer->has_signing_time)
+            jw_key_time(w, "signing_time", signer->signing_time);
+        jw_key_oid(w, "digest_algorithm", signer->digest_algorithm.oid);
+        jw_key_oid(w, "signature_algorithm", signer->signature_algorithm.oid);
+        if (bundle->outer.signer_count > 0 && signer->sid.kind != SCEP_ID_NONE) {
+            jw_key(w, "signer");
+            jw_open(w, '{');
+            jw_identifier(w, &signer->sid);
+            jw_close(w, '}');
+        }
+    }
+    jw_certificates(w, bundle->certificates, bundle->certificate_count);
+    if (bundle->kind == SCEP_BUNDLE_SIGNED && bundle->outer.certificate_count > 0) {
+        jw_key(w, "signer_certificates");
+        jw_open(w, '[');
+        for (size_t i = 0; i < bundle->outer.certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
+            jw_certificate(w, &bundle->outer.certificates[i]);
+        jw_close(w, ']');
+    }
+    if (bundle->crl_count > 0) {
+        jw_key(w, "crl_count");
+        jw_uint(w, bundle->crl_count);
+    }
+    if (bundle->kind == SCEP_BUNDLE_CERTS_ONLY || bundle->kind == SCEP_BUNDLE_SIGNED) {
+        jw_key(w, "indefinite_lengths");
+        jw_bool(w, bundle->outer.indefinite_lengths);
+    }
+    jw_tail(w, bundle->truncated, &bundle->errors, NULL);
+}
+
 size_t scep_json_cert_bundle(const scep_cert_bundle *bundle, scep_operation operation, char *out,
                              size_t cap)
 {
     json_writer w;
     jw_init(&w, out, cap);
     jw_open(&w, '{');
-    jw_operation(&w, operation);
-    jw_key_string(&w, "bundle", bundle_kind_name(bundle->kind));
-    if (bundle->kind == SCEP_BUNDLE_SIGNED) {
-        const scep_signer *signer = &bundle->outer.signer;
-        if (signer->has_signing_time)
-            jw_key_time(&w, "signing_time", signer->signing_time);
-        jw_key_oid(&w, "digest_algorithm", signer->digest_algorithm.oid);
-        jw_key_oid(&w, "signature_algorithm", signer->signature_algorithm.oid);
-        if (bundle->outer.signer_count > 0 && signer->sid.kind != SCEP_ID_NONE) {
-            jw_key(&w, "signer");
-            jw_open(&w, '{');
-            jw_identifier(&w, &signer->sid);
-            jw_close(&w, '}');
-        }
-    }
-    jw_certificates(&w, bundle->certificates, bundle->certificate_count);
-    if (bundle->kind == SCEP_BUNDLE_SIGNED && bundle->outer.certificate_count > 0) {
-        jw_key(&w, "signer_certificates");
-        jw_open(&w, '[');
-        for (size_t i = 0; i < bundle->outer.certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
-            jw_certificate(&w, &bundle->outer.certificates[i]);
-        jw_close(&w, ']');
-    }
-    if (bundle->crl_count > 0) {
-        jw_key(&w, "crl_count");
-        jw_uint(&w, bundle->crl_count);
-    }
-    if (bundle->kind == SCEP_BUNDLE_CERTS_ONLY || bundle->kind == SCEP_BUNDLE_SIGNED) {
-        jw_key(&w, "indefinite_lengths");
-        jw_bool(&w, bundle->outer.indefinite_lengths);
-    }
-    jw_tail(&w, bundle->truncated, &bundle->errors, NULL);
+    jw_bundle_members(&w, bundle, operation);
     jw_close(&w, '}');
     return jw_finish(&w);
 }
@@ -555,51 +592,64 @@ size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap)
     return jw_finish(&w);
 }
 
+/* jw_query_members writes the members of scep_json_query's object. */
+static void jw_query_members(json_writer *w, const scep_query *query, const uint8_t *message,
+                             const scep_pki_message *msg)
+{
+    if (query->operation == SCEP_OP_UNKNOWN)
+        jw_key_span_string(w, "operation", query->operation_text);
+    else
+        jw_operation(w, query->operation);
+    if (query->operation != SCEP_OP_PKI_OPERATION && message && query->message_len > 0 &&
+        scep_span_present(query->message_text)) {
+        jw_key(w, query->operation == SCEP_OP_GET_CA_CERT ? "ca_ident" : "message");
+        jw_string_bytes(w, message, query->message_len);
+    }
+    if (query->message_forms != 0) {
+        jw_key(w, "base64_forms");
+        jw_open(w, '[');
+        for (unsigned bit = 0; bit < 7; bit++)
+            if (query->message_forms & (1u << bit))
+                jw_string(w, scep_base64_form_name(1u << bit));
+        jw_close(w, ']');
+    }
+    if (query->operation == SCEP_OP_PKI_OPERATION && query->message_len > 0) {
+        jw_key(w, "message_length");
+        jw_uint(w, query->message_len);
+    }
+    if (msg)
+        jw_pki_fields(w, msg);
+    jw_tail(w, query->truncated || (msg && msg->truncated), &query->errors,
+            msg ? &msg->errors : NULL);
+}
+
 size_t scep_json_query(const scep_query *query, const uint8_t *message,
                        const scep_pki_message *msg, char *out, size_t cap)
 {
     json_writer w;
     jw_init(&w, out, cap);
     jw_open(&w, '{');
-    if (query->operation == SCEP_OP_UNKNOWN)
-        jw_key_span_string(&w, "operation", query->operation_text);
-    else
-        jw_operation(&w, query->operation);
-    if (query->operation != SCEP_OP_PKI_OPERATION && message && query->message_len > 0 &&
-        scep_span_present(query->message_text)) {
-        jw_key(&w, query->operation == SCEP_OP_GET_CA_CERT ? "ca_ident" : "message");
-        jw_string_bytes(&w, message, query->message_len);
-    }
-    if (query->message_forms != 0) {
-        jw_key(&w, "base64_forms");
-        jw_open(&w, '[');
-        for (unsigned bit = 0; bit < 7; bit++)
-            if (query->message_forms & (1u << bit))
-                jw_string(&w, scep_base64_form_name(1u << bit));
-        jw_close(&w, ']');
-    }
-    if (query->operation == SCEP_OP_PKI_OPERATION && query->message_len > 0) {
-        jw_key(&w, "message_length");
-        jw_uint(&w, query->message_len);
-    }
-    if (msg)
-        jw_pki_fields(&w, msg);
-    jw_tail(&w, query->truncated || (msg && msg->truncated), &query->errors,
-            msg ? &msg->errors : NULL);
+    jw_query_members(&w, query, message, msg);
     jw_close(&w, '}');
     return jw_finish(&w);
+}
+
+/* jw_verification writes scep_json_verification's object. */
+static void jw_verification(json_writer *w, const scep_verification *v)
+{
+    jw_open(w, '{');
+    jw_key_string(w, "message_digest", scep_check_name(v->message_digest));
+    jw_key_string(w, "signature", scep_check_name(v->signature));
+    if (v->detail)
+        jw_key_string(w, "detail", v->detail);
+    jw_close(w, '}');
 }
 
 size_t scep_json_verification(const scep_verification *v, char *out, size_t cap)
 {
     json_writer w;
     jw_init(&w, out, cap);
-    jw_open(&w, '{');
-    jw_key_string(&w, "message_digest", scep_check_name(v->message_digest));
-    jw_key_string(&w, "signature", scep_check_name(v->signature));
-    if (v->detail)
-        jw_key_string(&w, "detail", v->detail);
-    jw_close(&w, '}');
+    jw_verification(&w, v);
     return jw_finish(&w);
 }
 
@@ -676,4 +726,52 @@ size_t scep_format_time(int64_t seconds, char *out, size_t cap)
         return 0;
     }
     return (size_t)n;
+}
+
+/* jw_log_origin writes where in a log a message was found (scep_log_origin). */
+static void jw_log_origin(json_writer *w, const scep_log_origin *origin)
+{
+    jw_key_string(w, "file", origin->file);
+    if (origin->line > 0) {
+        jw_key(w, "line");
+        jw_uint(w, origin->line);
+    }
+    jw_key_string(w, "time", origin->time);
+    jw_key_string(w, "client", origin->client);
+    if (origin->has_http_status) {
+        jw_key(w, "http_status");
+        jw_int(w, origin->http_status);
+    }
+    if (origin->has_http_substatus) {
+        jw_key(w, "http_substatus");
+        jw_int(w, origin->http_substatus);
+    }
+    jw_key_string(w, "source", origin->source);
+}
+
+size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_message *msg,
+                            char *out, size_t cap)
+{
+    json_writer w;
+    jw_init(&w, out, cap);
+    jw_open(&w, '{');
+    jw_log_origin(&w, origin);
+    if (msg->query && msg->query->operation != SCEP_OP_NONE) {
+        jw_query_members(&w, msg->query, msg->query_message, msg->pki);
+    } else if (msg->pki) {
+        jw_pki_members(&w, msg->pki, msg->operation);
+    } else if (msg->bundle) {
+        jw_bundle_members(&w, msg->bundle, msg->operation);
+    } else {
+        jw_operation(&w, msg->operation);
+        if (msg->facts)
+            jw_scep_attributes(&w, msg->facts);
+        jw_tail(&w, false, NULL, NULL);
+    }
+    if (msg->verification) {
+        jw_key(&w, "verification");
+        jw_verification(&w, msg->verification);
+    }
+    jw_close(&w, '}');
+    return jw_finish(&w);
 }

@@ -33,7 +33,7 @@ if ! { CC=clang cmake -S "$src" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSC
     exit 1
 fi
 
-harnesses=(query base64 pki_message envelope cert_bundle caps name oid json cli)
+harnesses=(query base64 pki_message envelope cert_bundle caps name oid json cli scan)
 status=0
 printf '%-12s %8s %10s %6s %6s %s\n' harness replayed executions cov ft result
 for h in "${harnesses[@]}"; do

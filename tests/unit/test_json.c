@@ -208,6 +208,45 @@ static void test_flag_names(void)
     CHECK(scep_base64_form_name(1u << 7) == NULL);
 }
 
+
+/* A log record: where first (absent ones left out), then the message. jscep's CertRep in
+ * words: pkiStatus FAILURE and failInfo badRequest as numbers with names, no other key. */
+static void test_log_record(void)
+{
+    char out[1024];
+    static const uint8_t tid[] = "TRANSID";
+    scep_signer facts;
+    memset(&facts, 0, sizeof facts);
+    facts.message_type = (scep_number_attr){true, true, 3, {0}};
+    facts.pki_status = (scep_number_attr){true, true, 2, {0}};
+    facts.fail_info = (scep_number_attr){true, true, 2, {0}};
+    facts.transaction_id = (scep_span){tid, 0, 7, SCEP_SRC_INPUT};
+    scep_log_origin origin = {"omadm.log", 6, "2018-02-27T05:16:28.0340000", NULL, false, 0,
+                              false, 0, "jscep"};
+    scep_log_message m = {SCEP_OP_PKI_OPERATION, NULL, NULL, NULL, NULL, &facts, NULL};
+    size_t n = scep_json_log_record(&origin, &m, out, sizeof out);
+    CHECK_STR(out, "{\"file\":\"omadm.log\",\"line\":6,\"time\":\"2018-02-27T05:16:28.0340000\","
+                   "\"source\":\"jscep\",\"operation\":\"PKIOperation\",\"message_type\":3,"
+                   "\"message_type_name\":\"CertRep\",\"pki_status\":2,\"pki_status_name\":"
+                   "\"FAILURE\",\"fail_info\":2,\"fail_info_name\":\"badRequest\","
+                   "\"transaction_id\":\"TRANSID\",\"truncated\":false,\"errors\":[]}");
+    CHECK_INT(n, strlen(out));
+    CHECK_INT(scep_json_log_record(&origin, &m, NULL, 0), n);
+
+    /* An IIS line: client and both statuses; a query without a message. */
+    static const char target[] = "/certsrv/mscep/mscep.dll?operation=GetCACaps";
+    static scep_query query;
+    uint8_t buf[sizeof target];
+    CHECK_INT(scep_decode_query(target, sizeof target - 1, buf, sizeof buf, &query), SCEP_DECODE_OK);
+    scep_log_origin iis = {"u_ex.log", 5, "2026-11-29 10:00:00", "192.0.2.7", true, 404, true,
+                           15, "iis"};
+    scep_log_message q = {SCEP_OP_NONE, &query, buf, NULL, NULL, NULL, NULL};
+    scep_json_log_record(&iis, &q, out, sizeof out);
+    CHECK_STR(out, "{\"file\":\"u_ex.log\",\"line\":5,\"time\":\"2026-11-29 10:00:00\",\"client\":"
+                   "\"192.0.2.7\",\"http_status\":404,\"http_substatus\":15,\"source\":\"iis\","
+                   "\"operation\":\"GetCACaps\",\"truncated\":false,\"errors\":[]}");
+}
+
 int main(void)
 {
     test_empty_message_has_no_absent_keys();
@@ -218,5 +257,6 @@ int main(void)
     test_query();
     test_format_time();
     test_flag_names();
+    test_log_record();
     return check_report("test_json");
 }
