@@ -576,7 +576,13 @@ void scep_verify_pki_message(const uint8_t *data, size_t len, const scep_pki_mes
  * (PEM or DER, may be NULL: every recipient is tried). Writes the plaintext (a PKCS#10
  * request, a certs-only SignedData, an IssuerAndSerialNumber...) into |out| (at most |cap|
  * bytes) and sets |*out_len|. Returns SCEP_DECODE_OK, or SCEP_DECODE_NONE with |*error| (when
- * not NULL) saying why. Single DES needs OpenSSL's legacy provider, loaded on demand. */
+ * not NULL) saying why.
+ * OpenSSL: both functions above work in a library-private OpenSSL context (OSSL_LIB_CTX) with
+ * the default and legacy providers (single DES, still sent by micromdm and scepclient, lives in
+ * legacy), created once by the first call from any thread. The host program's default OpenSSL
+ * context is never touched: no provider is loaded into it, nothing is fetched from it. They
+ * live in libscepdec_crypto.a (pkg-config scepdec, CMake scepdec::scepdec); the rest of the
+ * library needs no OpenSSL. */
 scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *key, size_t key_len,
                                   const uint8_t *cert, size_t cert_len, uint8_t *out, size_t cap,
                                   size_t *out_len, scep_error *error);

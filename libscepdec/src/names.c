@@ -344,3 +344,20 @@ const char *scep_base64_form_name(unsigned flag)
             return names[bit];
     return NULL;
 }
+
+/* In names.c, not crypto.c: renderers (json.c among them) name check results without
+ * needing OpenSSL. */
+const char *scep_check_name(scep_check check)
+{
+    switch (check) {
+    case SCEP_CHECK_OK:
+        return "ok";
+    case SCEP_CHECK_FAILED:
+        return "FAILED";
+    case SCEP_CHECK_UNSUPPORTED:
+        return "unsupported";
+    case SCEP_CHECK_NOT_DONE:
+        break;
+    }
+    return "not done";
+}
