@@ -228,6 +228,11 @@ typedef struct {
                                 * outer BER element they start does (a cut on a quantum
                                 * boundary): SCEP_ERR_TRUNCATED at the message text's end */
     scep_errors errors;
+    bool operation_inferred;   /* |operation| is PKIOperation because the message decodes to
+                                * the start of a pkiMessage (a SEQUENCE whose first element is
+                                * the OID signedData), though the target names no operation or
+                                * one a cut ended (a prefix of "PKIOperation" at the target's
+                                * end): a log cut a message-first URL */
 } scep_query;
 
 /* scep_decode_query decodes an HTTP request target: a full URL ("https://host/scep?…"), an
@@ -235,7 +240,9 @@ typedef struct {
  * Case of parameter names is ignored; the operation value is matched case-sensitively first,
  * then case-insensitively. The message parameter is decoded into |msg_buf| (at most |msg_cap|
  * bytes; |len| bytes always suffice). Returns SCEP_DECODE_NONE when there is no operation
- * parameter, SCEP_DECODE_PARTIAL when the message could not be fully decoded.
+ * parameter (and none inferred), SCEP_DECODE_PARTIAL when the message could not be fully
+ * decoded. A message that starts like a pkiMessage makes the operation PKIOperation when the
+ * target names none or a cut ended its value (|operation_inferred| says so).
  * Details: parameters split on '&' only; the first of each name counts; names and the
  * operation value are percent-decoded before matching. The PKIOperation message goes through
  * scep_base64_decode (no form decoding first, so a raw '+' stays '+'); other messages are
@@ -602,6 +609,7 @@ size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap);
 
 /* scep_json_query writes one JSON object for an HTTP request target decoded by
  * scep_decode_query: "operation" (the RFC 8894 name, or the text as sent when unknown),
+ * "operation_inferred": true when scep_decode_query inferred PKIOperation from the message,
  * "ca_ident" (GetCACert's message parameter), "base64_forms" (names of the SCEP_B64_* forms
  * seen), then, when |msg| is not NULL, every key scep_json_pki_message writes for the
  * pkiMessage carried in the message parameter (or in a POST body). |message| is the |msg_buf|

@@ -565,6 +565,10 @@ size_t scep_json_query(const scep_query *query, const uint8_t *message,
         jw_key_span_string(&w, "operation", query->operation_text);
     else
         jw_operation(&w, query->operation);
+    if (query->operation_inferred) {
+        jw_key(&w, "operation_inferred");
+        jw_bool(&w, true);
+    }
     if (query->operation != SCEP_OP_PKI_OPERATION && message && query->message_len > 0 &&
         scep_span_present(query->message_text)) {
         jw_key(&w, query->operation == SCEP_OP_GET_CA_CERT ? "ca_ident" : "message");
