@@ -42,10 +42,11 @@ static void print_name(FILE *out, scep_span name)
         fputs("(absent)", out);
         return;
     }
-    if (scep_name_format(name.data, name.length, text, sizeof text) > 0)
-        print_text(out, (const uint8_t *)text, strlen(text));
-    else if (name.length == 2)
+    size_t needed = scep_name_format(name.data, name.length, text, sizeof text);
+    if (needed == 0)
         fputs("(empty name)", out);
+    else if (needed != SCEP_FORMAT_INVALID)
+        print_text(out, (const uint8_t *)text, strlen(text)); /* a long one is cut, ends "..." */
     else {
         fputs("(unreadable name, DER ", out);
         print_hex(out, name);
@@ -56,7 +57,7 @@ static void print_name(FILE *out, scep_span name)
 static void print_time(FILE *out, int64_t t)
 {
     char text[32];
-    if (scep_format_time(t, text, sizeof text) > 0)
+    if (scep_format_time(t, text, sizeof text) < sizeof text)
         fputs(text, out);
     else
         fputs("(unrepresentable time)", out);
@@ -70,7 +71,7 @@ static void print_oid(FILE *out, scep_span oid)
         fputs("(absent)", out);
         return;
     }
-    if (scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) == 0)
+    if (scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) >= sizeof dotted)
         snprintf(dotted, sizeof dotted, "invalid OID");
     const scep_oid_info *info = scep_oid_lookup(oid.data, oid.length);
     if (info && info->name)
@@ -84,17 +85,12 @@ static void print_oid(FILE *out, scep_span oid)
 static void print_number_attr(FILE *out, const char *name, const scep_number_attr *a,
                               const char *(*name_of)(long))
 {
+    char text[256];
     if (!a->present)
         return;
     label(out, 2, name);
-    if (a->numeric) {
-        const char *n = name_of(a->value);
-        fprintf(out, "%s (%ld)\n", n ? n : "unknown value", a->value);
-    } else {
-        fputs("\"", out);
-        print_span_text(out, a->text);
-        fputs("\" (not a decimal number)\n", out);
-    }
+    scep_number_attr_format(a, name_of, text, sizeof text); /* a long one is cut */
+    fprintf(out, "%s\n", text);
 }
 
 /* What each failInfo means for the person who has to fix it. */

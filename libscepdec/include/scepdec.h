@@ -62,7 +62,10 @@ typedef enum {
 typedef struct {
     scep_error_code code;
     uint8_t source;      /* scep_source of |offset| */
-    size_t offset;       /* where the fault is: the start of the offending element */
+    size_t offset;       /* where the fault is: the start of the offending element; for
+                          * SCEP_ERR_TRUNCATED, where the data ends (the first byte missing:
+                          * the input's length when the input was cut), whichever element
+                          * noticed it, so a renderer can say "truncated at 1200" */
     const char *message; /* static English text naming what was being decoded */
 } scep_error;
 
@@ -93,6 +96,31 @@ typedef struct {
 } scep_errors;
 
 const char *scep_error_code_name(scep_error_code code); /* "truncated", "bad-length", ... */
+const char *scep_status_name(scep_status status);       /* "ok", "partial", "none" */
+
+/* ---------------------------------------------------------------------------------------
+ * Buffer sizes: one rule for text, one for bytes
+ * ---------------------------------------------------------------------------------------
+ * TEXT. Every function that writes text into a caller's |out| of |cap| bytes (scep_*_format,
+ * scep_oid_to_dotted, scep_json_*) works like snprintf:
+ *  - it returns the length the whole text needs, the NUL not counted: a return >= |cap| means
+ *    the text was cut; call again with return + 1 bytes for all of it. |out| may be NULL when
+ *    |cap| is 0, to measure;
+ *  - |out| is NUL-terminated whenever |cap| > 0;
+ *  - a cut text is cut at a unit boundary, never inside a character, an escape, a hex pair or
+ *    a number; a cut Name (scep_name_format) ends in "..." so a reader sees it was cut;
+ *  - SCEP_FORMAT_INVALID (never a length) means the input is not what the function formats
+ *    (not a Name, not an OID encoding); |out| then holds "".
+ * BYTES. Every decoder that fills a caller's byte buffer (scep_decode_query's |msg_buf|,
+ * the content buffer of scep_decode_pki_message and scep_decode_cert_bundle,
+ * scep_base64_decode's |out|) needs at most as many bytes as its input is long: a buffer of
+ * the input's length always suffices. scep_decode_input's work area is the exception that
+ * proves it: it holds several such buffers (SCEP_INPUT_WORK_SIZE). */
+#define SCEP_FORMAT_INVALID ((size_t)-1)
+
+/* Lengths that always suffice (NUL included) for texts of bounded size. */
+#define SCEP_TIME_TEXT_MAX 32      /* scep_format_time */
+#define SCEP_OID_TEXT_MAX 128      /* scep_oid_to_dotted, for every OID seen in practice */
 
 /* ---------------------------------------------------------------------------------------
  * Names: SCEP's numbers, OIDs, distinguished names. One table used by every renderer.
@@ -147,17 +175,20 @@ typedef struct {
  * (the bytes after tag and length), or NULL when the table does not know it. */
 const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len);
 
-/* scep_oid_to_dotted writes the dotted form of the OID contents |oid|/|len| into |out|
- * (NUL-terminated, at most |cap| bytes). Returns the length written, or 0 when the encoding is
- * invalid or does not fit (|out| then holds ""). 128 bytes suffice for every OID in practice
+/* scep_oid_to_dotted writes the dotted form of the OID contents |oid|/|len| into |out|, by the
+ * text rule above ("Buffer sizes"): returns the length needed, cuts between arcs, and returns
+ * SCEP_FORMAT_INVALID for an encoding that is not an OID (empty, a subidentifier cut or not
+ * minimal, an arc beyond 64 bits). SCEP_OID_TEXT_MAX (128) suffices for every OID in practice
  * (32 arcs of up to 3 digits); the worst case, 32 arcs near 2^64, needs 671. */
 size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap);
 
 /* scep_name_format renders the DER Name (a whole SEQUENCE OF RDN element) at |der|/|len| as an
  * RFC 4514 string, most specific RDN first ("CN=Example CA,O=Example,C=US"), escaping as RFC
- * 4514 asks. Unknown attribute types print dotted; non-string values print as #hex. Returns
- * the length written (NUL-terminated in |out|); when |cap| is too small the text is cut at a
- * character boundary and ends in "..."; returns 0 and writes "" when |der| is not a Name. */
+ * 4514 asks. Unknown attribute types print dotted; non-string values print as #hex. By the
+ * text rule above: returns the length the whole string needs; a cut string ends in "..." at a
+ * character boundary. An empty Name (30 00) is a Name: it returns 0 and writes "". Returns
+ * SCEP_FORMAT_INVALID and writes "" when |der| is not a Name. A Name cut short (the input ends
+ * inside it) renders the RDNs that are whole. */
 size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap);
 
 /* ---------------------------------------------------------------------------------------
@@ -598,9 +629,8 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
  * JSON, per DESIGN.md's contract
  * ------------------------------------------------------------------------------------- */
 
-/* Each writes one JSON object (no trailing newline) into |out| (NUL-terminated, at most |cap|
- * bytes) and returns the length the whole object needs, like snprintf: a return >= cap means
- * the output was cut. |operation| may be SCEP_OP_NONE when unknown. */
+/* Each writes one JSON object (no trailing newline) into |out| by the text rule ("Buffer
+ * sizes" above): returns the length the whole object needs; a return >= cap means it was cut. |operation| may be SCEP_OP_NONE when unknown. */
 size_t scep_json_pki_message(const scep_pki_message *msg, scep_operation operation, char *out,
                              size_t cap);
 size_t scep_json_cert_bundle(const scep_cert_bundle *bundle, scep_operation operation, char *out,
@@ -643,8 +673,8 @@ size_t scep_json_verification(const scep_verification *v, char *out, size_t cap)
 size_t scep_json_request_content(const scep_request_content *rc, char *out, size_t cap);
 
 /* scep_format_time writes |seconds| since the epoch as ISO 8601 UTC ("YYYY-MM-DDTHH:MM:SSZ")
- * into |out| (NUL-terminated, at most |cap| bytes; 32 always suffice). Returns the length
- * written, 0 when |cap| is too small. */
+ * into |out| by the text rule above: returns the length needed (20 for years 0000-9999), and
+ * writes the time whole or not at all ("" when cut). SCEP_TIME_TEXT_MAX (32) always suffices. */
 size_t scep_format_time(int64_t seconds, char *out, size_t cap);
 
 /* scep_key_usage_name returns RFC 5280's name of the one SCEP_KU_* flag |flag|
@@ -655,6 +685,27 @@ const char *scep_key_usage_name(unsigned flag);
  * ("percent-escaped", "raw-plus-slash", "space-as-plus", "url-safe", "no-padding",
  * "line-breaks", "truncated") or NULL when |flag| is not exactly one known flag. */
 const char *scep_base64_form_name(unsigned flag);
+
+/* scep_hex_format writes |data|/|len| as lowercase hex without separators (the JSON form of
+ * nonces, serials and key identifiers) by the text rule above: 2 * |len| characters needed,
+ * cut between pairs. */
+size_t scep_hex_format(const uint8_t *data, size_t len, char *out, size_t cap);
+
+/* scep_number_attr_format writes a numeric SCEP attribute (messageType, pkiStatus, failInfo)
+ * the way the CLI shows it, by the text rule above: "PKCSReq (19)" with the name |name_of|
+ * gives (scep_message_type_name, scep_pki_status_name, scep_fail_info_name; may be NULL),
+ * "unknown value (7)" when it has none, "\"abc\" (not a decimal number)" when the text sent
+ * is no number (control characters, '"', '\\' and non-ASCII bytes as \xHH). An absent
+ * attribute returns 0 and writes "". */
+size_t scep_number_attr_format(const scep_number_attr *attr, const char *(*name_of)(long),
+                               char *out, size_t cap);
+
+/* Names of the library's kinds, as the JSON output spells them; NULL for a NONE or unknown
+ * value: "certificate", "certs-only", "signed"; "csr", "issuer_and_subject",
+ * "issuer_and_serial"; "ktri", "kari", "kekri", "pwri", "other". */
+const char *scep_bundle_kind_name(scep_bundle_kind kind);
+const char *scep_content_kind_name(scep_content_kind kind);
+const char *scep_recipient_kind_name(scep_recipient_kind kind);
 
 #ifdef __cplusplus
 }
