@@ -46,33 +46,19 @@
 #include <epan/oids.h>
 #include <epan/dissectors/packet-ber.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include <scepdec.h>
 
 #include "packet-scep.h"
+#include "scep-http.h"
 
-/* field_info.value is an fvalue_t in Wireshark 4.0 and a pointer to one in later releases:
- * select by type rather than guess the release. */
-#define SCEP_FI_VALUE(fi) _Generic((fi)->value, fvalue_t *: (fi)->value, default: &(fi)->value)
 
 #define SCEP_NAME_CAP 1024   /* RFC 4514 text of one Name; the library cuts with "..." */
-#define SCEP_MAX_HTTP_MESSAGES 4 /* HTTP messages of one frame considered */
 
 static int proto_scep = -1;
-static int proto_http = -1;
 static int scep_tap = -1;
-
-/* HTTP fields this postdissector reads. */
-static int hf_http_request = -1;
-static int hf_http_response = -1;
-static int hf_http_request_method = -1;
-static int hf_http_request_uri = -1;
-static int hf_http_response_code = -1;
-static int hf_http_content_type = -1;
-static int hf_http_file_data = -1;
-static int hf_http_request_in = -1;
-static int hf_http_response_for_uri = -1;
 
 /* The contract fields (DESIGN.md) and additions. */
 static int hf_scep_operation = -1;
@@ -175,10 +161,36 @@ static dissector_handle_t cms_handle;
 static dissector_handle_t envelope_cms_handle;
 static dissector_handle_t attribute_value_handle;
 
-static gboolean pref_call_cms = TRUE;
-static gboolean pref_verify = TRUE;
+/* Boolean preferences: prefs_register_bool_preference took a gboolean * up to Wireshark 4.2
+ * and takes a bool * from 4.4 on. Which one is read off the function's own type, so the
+ * same source builds on every release without version numbers. */
+#define SCEP_PREFS_TAKE_BOOL                                                                  \
+    _Generic(&prefs_register_bool_preference,                                                \
+             void (*)(module_t *, const char *, const char *, const char *, bool *): 1,       \
+             default: 0)
+
+typedef struct {
+    gboolean as_gboolean;
+    bool as_bool;
+} scep_bool_pref;
+
+#define SCEP_BOOL_PREF(value) { (value), (value) }
+
+static gboolean pref_on(const scep_bool_pref *p)
+{
+    return SCEP_PREFS_TAKE_BOOL ? p->as_bool : p->as_gboolean;
+}
+
+/* The storage to hand prefs_register_bool_preference. */
+static void *pref_storage(scep_bool_pref *p)
+{
+    return SCEP_PREFS_TAKE_BOOL ? (void *)&p->as_bool : (void *)&p->as_gboolean;
+}
+
+static scep_bool_pref pref_call_cms = SCEP_BOOL_PREF(TRUE);
+static scep_bool_pref pref_verify = SCEP_BOOL_PREF(TRUE);
 static const char *pref_key_files = "";
-static gboolean pref_show_challenge = FALSE;
+static scep_bool_pref pref_show_challenge = SCEP_BOOL_PREF(FALSE);
 
 /* Named numbers, filled from the library's name functions at registration so that one table
  * serves the library, the CLI and the plugin. */
@@ -235,6 +247,17 @@ static scep_record *record_lookup(guint32 frame, guint index)
     return (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(record_key(frame, index)));
 }
 
+/* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
+static scep_record *request_record(guint32 frame)
+{
+    for (guint i = 0; frame != 0 && i < SCEP_MAX_HTTP_MESSAGES; i++) {
+        scep_record *r = record_lookup(frame, i);
+        if (r != NULL && r->is_request)
+            return r;
+    }
+    return NULL;
+}
+
 static char *transaction_key(wmem_allocator_t *scope, const char *tid, const guint8 *nonce,
                              gsize nonce_len)
 {
@@ -252,116 +275,6 @@ static void scep_init_tracking(void)
 {
     scep_records = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     scep_transactions = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
-}
-
-/* ---------------------------------------------------------------------------------------
- * HTTP messages of the frame
- * ------------------------------------------------------------------------------------- */
-
-typedef struct {
-    field_info *request;
-    field_info *response;
-    field_info *method;
-    field_info *uri;
-    field_info *response_code;
-    field_info *content_type;
-    field_info *file_data;
-    field_info *request_in;
-    field_info *response_for_uri;
-} http_message;
-
-typedef struct {
-    http_message items[SCEP_MAX_HTTP_MESSAGES];
-    guint count;
-} http_messages;
-
-static void collect_http_fields(proto_node *node, gpointer data)
-{
-    http_message *m = (http_message *)data;
-    field_info *fi = PNODE_FINFO(node);
-    if (fi != NULL && fi->hfinfo != NULL) {
-        int id = fi->hfinfo->id;
-        field_info **slot = NULL;
-        if (id == hf_http_request) slot = &m->request;
-        else if (id == hf_http_response) slot = &m->response;
-        else if (id == hf_http_request_method) slot = &m->method;
-        else if (id == hf_http_request_uri) slot = &m->uri;
-        else if (id == hf_http_response_code) slot = &m->response_code;
-        else if (id == hf_http_content_type) slot = &m->content_type;
-        else if (id == hf_http_file_data) slot = &m->file_data;
-        else if (id == hf_http_request_in) slot = &m->request_in;
-        else if (id == hf_http_response_for_uri) slot = &m->response_for_uri;
-        if (slot != NULL && *slot == NULL)
-            *slot = fi;
-    }
-    proto_tree_children_foreach(node, collect_http_fields, data);
-}
-
-static void collect_http_messages(proto_node *node, gpointer data)
-{
-    http_messages *list = (http_messages *)data;
-    field_info *fi = PNODE_FINFO(node);
-    if (fi == NULL || fi->hfinfo == NULL || fi->hfinfo->id != proto_http)
-        return;
-    if (list->count >= SCEP_MAX_HTTP_MESSAGES)
-        return;
-    http_message *m = &list->items[list->count++];
-    memset(m, 0, sizeof *m);
-    proto_tree_children_foreach(node, collect_http_fields, m);
-}
-
-/* The text of a string field: its bytes in the packet when it has some, else its value. */
-static const char *field_text(wmem_allocator_t *scope, field_info *fi, gsize *len)
-{
-    if (fi == NULL)
-        return NULL;
-    if (fi->ds_tvb != NULL && fi->length > 0 &&
-        tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length)) {
-        *len = (gsize)fi->length;
-        char *text = (char *)tvb_memdup(scope, fi->ds_tvb, fi->start, fi->length);
-        return text;
-    }
-    const char *value = fvalue_get_string(SCEP_FI_VALUE(fi));
-    if (value == NULL)
-        return NULL;
-    *len = strlen(value);
-    return value;
-}
-
-static guint32 field_uint(field_info *fi)
-{
-    return fi != NULL ? fvalue_get_uinteger(SCEP_FI_VALUE(fi)) : 0;
-}
-
-/* The media type of a Content-Type value, lowercased, without parameters. */
-static char *media_type_of(wmem_allocator_t *scope, field_info *fi)
-{
-    if (fi == NULL)
-        return NULL;
-    const char *value = fvalue_get_string(SCEP_FI_VALUE(fi));
-    if (value == NULL)
-        return NULL;
-    gsize n = strcspn(value, "; \t");
-    char *type = wmem_strndup(scope, value, n);
-    for (char *p = type; *p; p++)
-        *p = g_ascii_tolower(*p);
-    return type;
-}
-
-/* Whether the path of a request target (not its query) names a SCEP endpoint. */
-static gboolean path_looks_like_scep(scep_span path)
-{
-    if (!scep_span_present(path) || path.length == 0)
-        return FALSE;
-    const char *uri = (const char *)path.data;
-    gsize len = path.length;
-    static const char *const hints[] = { "scep", "pkiclient", "mscep" };
-    char *lower = g_ascii_strdown(uri, (gssize)len);
-    gboolean found = FALSE;
-    for (size_t i = 0; i < G_N_ELEMENTS(hints) && !found; i++)
-        found = strstr(lower, hints[i]) != NULL;
-    g_free(lower);
-    return found;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -764,7 +677,7 @@ static void add_request_content(proto_tree *tree, packet_info *pinfo, tvbuff_t *
             proto_item_append_text(pk, ", %u bits", rc->public_key_bits);
         if (scep_span_present(rc->challenge_password)) {
             /* A secret: its length by default, the text only when the user asks. */
-            if (pref_show_challenge)
+            if (pref_on(&pref_show_challenge))
                 add_span_item(ct, hf_scep_csr_challenge_password, &src, rc->challenge_password, ENC_UTF_8);
             add_span_uint(ct, hf_scep_csr_challenge_password_length, &src, rc->challenge_password,
                           (guint32)rc->challenge_password.length);
@@ -915,7 +828,7 @@ static void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *
                        &signer->sid);
         add_algorithm(stree, hf_scep_digest_algorithm, &src, &signer->digest_algorithm);
         add_algorithm(stree, hf_scep_signature_algorithm, &src, &signer->signature_algorithm);
-        if (pref_verify && !msg->truncated)
+        if (pref_on(&pref_verify) && !msg->truncated)
             add_verification(stree, pinfo, data, (size_t)length, msg, si);
     }
 
@@ -1141,7 +1054,7 @@ static void restore_ber_oid(const ber_oid_swap *s)
 
 static void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, proto_tree *tree)
 {
-    if (!pref_call_cms || cms_handle == NULL || length <= 0)
+    if (!pref_on(&pref_call_cms) || cms_handle == NULL || length <= 0)
         return;
     tvbuff_t *sub = tvb_new_subset_length(tvb, base, length);
     dissector_table_t ber_oid = find_dissector_table("ber.oid");
@@ -1221,13 +1134,8 @@ static void track_first_pass(packet_info *pinfo, guint index, const scep_summary
             rec->linked_by_nonce = req != NULL;
         }
     }
-    if (req == NULL && http_request_frame != 0) {
-        for (guint i = 0; i < SCEP_MAX_HTTP_MESSAGES && req == NULL; i++) {
-            scep_record *r = record_lookup(http_request_frame, i);
-            if (r != NULL && r->is_request)
-                req = r;
-        }
-    }
+    if (req == NULL)
+        req = request_record(http_request_frame);
     if (req == NULL || req->frame >= pinfo->num)
         return;
     rec->peer_frame = req->frame;
@@ -1247,12 +1155,7 @@ static scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint ind
         proto_item_set_generated(ti);
         return NULL;
     }
-    scep_record *req = NULL;
-    for (guint i = 0; i < SCEP_MAX_HTTP_MESSAGES && req == NULL; i++) {
-        scep_record *r = record_lookup(rec->peer_frame, i);
-        if (r != NULL && r->is_request)
-            req = r;
-    }
+    scep_record *req = request_record(rec->peer_frame);
     proto_item *ti = proto_tree_add_uint(tree, hf_scep_response_to, NULL, 0, 0, rec->peer_frame);
     proto_item_set_generated(ti);
     if (req != NULL) {
@@ -1341,333 +1244,361 @@ static void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first
  * One HTTP message
  * ------------------------------------------------------------------------------------- */
 
-static gboolean is_scep_specific_type(const char *type)
+/* One SCEP message of a frame, kept with the frame from the first pass (see scep-http.h):
+ * HTTP's facts and the library's classification of them. */
+typedef struct {
+    scep_http_facts http;
+    scep_http_class cls;
+} scep_message_memo;
+
+typedef struct {
+    scep_message_memo items[SCEP_MAX_HTTP_MESSAGES];
+    guint count;
+} scep_frame_memo;
+
+#define SCEP_MEMO_KEY 0 /* p_add_proto_data key of a frame's scep_frame_memo */
+
+/* Bytes of a data source. */
+typedef struct {
+    tvbuff_t *tvb;
+    gint offset;
+    gint length;
+} scep_bytes;
+
+static gboolean bytes_of(packet_info *pinfo, const scep_tvb_ref *ref, scep_bytes *out)
 {
-    return type != NULL && (strcmp(type, "application/x-pki-message") == 0 ||
-                            strcmp(type, "application/x-x509-ca-ra-cert") == 0 ||
-                            strcmp(type, "application/x-x509-next-ca-cert") == 0);
+    out->tvb = scep_tvb_ref_resolve(pinfo, ref);
+    out->offset = ref->offset;
+    out->length = ref->length;
+    return out->tvb != NULL;
 }
 
-static gboolean body_of(const http_message *m, tvbuff_t **tvb, gint *offset, gint *length)
+/* classify_message asks the library whether HTTP message |f| is SCEP (first pass). */
+static void classify_message(packet_info *pinfo, const scep_http_facts *f, scep_http_class *cls)
 {
-    field_info *fi = m->file_data;
-    if (fi == NULL || fi->ds_tvb == NULL || fi->length <= 0 ||
-        !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
-        return FALSE;
-    *tvb = fi->ds_tvb;
-    *offset = fi->start;
-    *length = fi->length;
-    return TRUE;
-}
-
-/* A body that is base64 text (a pkiMessage starts "MI"), not DER (which starts 0x30). */
-static gboolean body_looks_like_base64(tvbuff_t *tvb, gint offset, gint length)
-{
-    if (length < 8)
-        return FALSE;
-    const guint8 *bytes = tvb_get_ptr(tvb, offset, length);
-    if (bytes[0] != 'M' || bytes[1] != 'I')
-        return FALSE;
-    for (gint i = 0; i < length; i++) {
-        guint8 c = bytes[i];
-        if (!g_ascii_isalnum(c) && c != '+' && c != '/' && c != '=' && c != '-' && c != '_' &&
-            c != '\r' && c != '\n' && c != ' ' && c != '%')
-            return FALSE;
+    scep_http_message m;
+    memset(&m, 0, sizeof m);
+    m.is_response = !f->is_request;
+    m.target = f->target;
+    m.target_len = f->target != NULL ? strlen(f->target) : 0;
+    m.content_type = f->content_type;
+    m.content_type_len = f->content_type != NULL ? strlen(f->content_type) : 0;
+    scep_bytes body;
+    if (bytes_of(pinfo, &f->body_ref, &body)) {
+        m.body = tvb_get_ptr(body.tvb, body.offset, body.length);
+        m.body_len = (size_t)body.length;
     }
-    return TRUE;
+    m.status_code = f->has_status ? f->status_code : 0;
+    if (!f->is_request) {
+        scep_record *req = request_record(f->request_frame);
+        if (req != NULL)
+            m.request_operation = req->operation != SCEP_OP_NONE ? req->operation : SCEP_OP_UNKNOWN;
+    }
+    scep_classify_http(&m, cls);
 }
 
-/* Returns TRUE when the message was SCEP and a tree was added. */
-static gboolean dissect_http_message(packet_info *pinfo, proto_tree *tree, const http_message *m,
-                                     guint index, gboolean first)
+/* remember_frame (first pass) reads the frame's HTTP messages from the tree and keeps the
+ * SCEP ones with the frame. Returns NULL when the frame has none. */
+static scep_frame_memo *remember_frame(packet_info *pinfo, proto_tree *tree)
 {
-    wmem_allocator_t *pool = pinfo->pool;
-    gboolean is_request = m->request != NULL || (m->uri != NULL && m->response == NULL);
-    char *media_type = media_type_of(pool, m->content_type);
-    tvbuff_t *body_tvb = NULL;
-    gint body_off = 0, body_len = 0;
-    gboolean has_body = body_of(m, &body_tvb, &body_off, &body_len);
+    scep_http_frame frame;
+    scep_frame_memo *memo = NULL;
+    if (scep_http_read_tree(pinfo, tree, &frame) == 0)
+        return NULL;
+    for (guint i = 0; i < frame.count; i++) {
+        scep_http_class cls;
+        classify_message(pinfo, &frame.items[i], &cls);
+        if (!cls.is_scep)
+            continue;
+        if (memo == NULL)
+            memo = wmem_new0(wmem_file_scope(), scep_frame_memo);
+        scep_message_memo *m = &memo->items[memo->count++];
+        m->http = frame.items[i];
+        scep_http_facts_keep(&m->http);
+        m->cls = cls;
+    }
+    if (memo != NULL)
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY, memo);
+    return memo;
+}
 
+/* What dissect_message works with: one message's facts, its bytes in this pass, the decoded
+ * request target. */
+typedef struct {
+    packet_info *pinfo;
+    const scep_message_memo *memo;
+    guint index;
+    scep_bytes body;           /* tvb NULL when there is no body */
+    scep_query *query;         /* the request target, decoded (NULL when none) */
+    uint8_t *query_buf;
+    span_sources target_src;   /* spans into the target, when it is in this frame */
+    proto_item *item;          /* the SCEP protocol item */
+    proto_tree *tree;          /* its subtree */
     scep_summary sum;
-    memset(&sum, 0, sizeof sum);
-    sum.is_request = is_request;
-    sum.message_type = sum.pki_status = sum.fail_info = -1;
-    sum.certificate_count = -1;
+} scep_message_ctx;
 
-    /* The request target: this message's own URI, or for a response the request's. */
-    field_info *uri_fi = is_request ? m->uri : m->response_for_uri;
-    gsize uri_len = 0;
-    const char *uri = field_text(pool, uri_fi, &uri_len);
-    scep_query *q = wmem_new0(pool, scep_query);
-    uint8_t *msg_buf = NULL;
-    scep_status qst = SCEP_DECODE_NONE;
-    if (uri != NULL && uri_len > 0) {
-        msg_buf = (uint8_t *)wmem_alloc(pool, uri_len + 1);
-        qst = scep_decode_query(uri, uri_len, msg_buf, uri_len + 1, q);
+/* decode_target decodes the target of a request (or the target of a response's request,
+ * for the operation name only). */
+static void decode_target(scep_message_ctx *x)
+{
+    const scep_http_facts *f = &x->memo->http;
+    if (f->target == NULL || f->target[0] == 0)
+        return;
+    size_t len = strlen(f->target);
+    x->query = wmem_new0(x->pinfo->pool, scep_query);
+    x->query_buf = (uint8_t *)wmem_alloc(x->pinfo->pool, len + 1);
+    scep_decode_query(f->target, len, x->query_buf, len + 1, x->query);
+    scep_bytes target;
+    if (f->is_request && bytes_of(x->pinfo, &f->target_ref, &target) && (gsize)target.length == len) {
+        x->target_src.input = target.tvb;
+        x->target_src.input_base = target.offset;
     }
-    gboolean has_op = qst != SCEP_DECODE_NONE && q->operation != SCEP_OP_NONE;
+}
 
-    scep_record *req = NULL;
-    if (!is_request) {
-        guint32 req_frame = field_uint(m->request_in);
-        if (req_frame != 0)
-            for (guint i = 0; i < SCEP_MAX_HTTP_MESSAGES && req == NULL; i++) {
-                scep_record *r = record_lookup(req_frame, i);
-                if (r != NULL && r->is_request)
-                    req = r;
-            }
+/* operation_text_of: the operation's name, or the unknown operation as sent. */
+static const char *operation_text_of(scep_message_ctx *x)
+{
+    const scep_http_class *cls = &x->memo->cls;
+    if (cls->operation_source == SCEP_OPFROM_REQUEST) {
+        scep_record *req = request_record(x->memo->http.request_frame);
+        if (req != NULL && req->operation_text != NULL)
+            return req->operation_text;
     }
+    if (cls->operation == SCEP_OP_UNKNOWN && scep_span_present(cls->operation_text) &&
+        x->query != NULL && scep_span_present(x->query->operation_text))
+        return wmem_strndup(x->pinfo->pool, (const char *)x->query->operation_text.data,
+                            x->query->operation_text.length);
+    return scep_operation_name(cls->operation);
+}
 
-    /* An interim answer (100 Continue) is HTTP's business; the real answer follows. */
-    if (!is_request && m->response_code != NULL) {
-        guint code = field_uint(m->response_code);
-        if (code >= 100 && code < 200)
-            return FALSE;
-    }
-
-    /* Is it SCEP? */
-    gboolean scep = FALSE;
-    if (has_op && q->operation != SCEP_OP_UNKNOWN)
-        scep = TRUE;
-    else if (has_op)
-        scep = path_looks_like_scep(q->path) ||
-               (media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0);
-    if (!scep && req != NULL)
-        scep = TRUE;
-    if (!scep && is_scep_specific_type(media_type) && (is_request || m->request_in == NULL))
-        scep = TRUE;
-    if (!scep && is_request && media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0)
-        scep = TRUE;
-    if (!scep)
-        return FALSE;
-
-    /* The operation. */
-    if (req != NULL) {
-        sum.operation = req->operation;
-        sum.operation_text = req->operation_text;
-    } else if (has_op) {
-        sum.operation = q->operation;
-    } else if (media_type != NULL) {
-        if (strcmp(media_type, "application/x-pki-message") == 0)
-            sum.operation = SCEP_OP_PKI_OPERATION;
-        else if (strcmp(media_type, "application/x-x509-ca-ra-cert") == 0 ||
-                 strcmp(media_type, "application/x-x509-ca-cert") == 0)
-            sum.operation = SCEP_OP_GET_CA_CERT;
-        else if (strcmp(media_type, "application/x-x509-next-ca-cert") == 0)
-            sum.operation = SCEP_OP_GET_NEXT_CA_CERT;
-    }
-    if (sum.operation_text == NULL) {
-        if (sum.operation == SCEP_OP_UNKNOWN && has_op)
-            sum.operation_text = wmem_strndup(pool, (const char *)q->operation_text.data,
-                                              q->operation_text.length);
-        else
-            sum.operation_text = scep_operation_name(sum.operation);
-    }
-
-    /* The tree. */
-    proto_item *ti;
-    if (has_body)
-        ti = proto_tree_add_item(tree, proto_scep, body_tvb, body_off, body_len, ENC_NA);
-    else if (is_request && uri_fi != NULL && uri_fi->ds_tvb != NULL)
-        ti = proto_tree_add_item(tree, proto_scep, uri_fi->ds_tvb, uri_fi->start, uri_fi->length, ENC_NA);
+/* start_message adds the SCEP item, the operation and a response's HTTP status. Returns the
+ * HTTP status item (NULL for a request). */
+static proto_item *start_message(scep_message_ctx *x, proto_tree *parent)
+{
+    const scep_http_facts *f = &x->memo->http;
+    scep_summary *sum = &x->sum;
+    if (x->body.tvb != NULL)
+        x->item = proto_tree_add_item(parent, proto_scep, x->body.tvb, x->body.offset, x->body.length, ENC_NA);
+    else if (x->target_src.input != NULL)
+        x->item = proto_tree_add_item(parent, proto_scep, x->target_src.input, x->target_src.input_base,
+                                      (gint)strlen(f->target), ENC_NA);
     else
-        ti = proto_tree_add_item(tree, proto_scep, NULL, 0, 0, ENC_NA);
-    proto_tree *st = proto_item_add_subtree(ti, ett_scep);
+        x->item = proto_tree_add_item(parent, proto_scep, NULL, 0, 0, ENC_NA);
+    x->tree = proto_item_add_subtree(x->item, ett_scep);
 
-    /* URI spans: offsets in the URI text, which sits at uri_fi->start in its tvb when the
-     * request is in this frame. */
-    span_sources usrc = { pinfo, NULL, 0, NULL };
-    if (is_request && uri_fi != NULL && uri_fi->ds_tvb != NULL && (gsize)uri_fi->length == uri_len) {
-        usrc.input = uri_fi->ds_tvb;
-        usrc.input_base = uri_fi->start;
-    }
-    if (sum.operation_text != NULL) {
-        proto_item *op = add_span_string(st, hf_scep_operation, &usrc,
-                                         is_request ? q->operation_text : (scep_span){ 0 },
-                                         sum.operation_text);
-        if (!is_request)
+    sum->operation = x->memo->cls.operation;
+    sum->operation_text = operation_text_of(x);
+    if (sum->operation_text != NULL) {
+        gboolean as_sent = f->is_request && x->memo->cls.operation_source == SCEP_OPFROM_TARGET;
+        proto_item *op = add_span_string(x->tree, hf_scep_operation, &x->target_src,
+                                         as_sent ? x->query->operation_text : (scep_span){ 0 },
+                                         sum->operation_text);
+        if (!as_sent)
             proto_item_set_generated(op);
-        if (sum.operation == SCEP_OP_UNKNOWN && is_request)
-            expert_add_info_format(pinfo, op, &ei_scep_unknown_operation, "Unknown SCEP operation \"%s\"",
-                                   sum.operation_text);
+        if (sum->operation == SCEP_OP_UNKNOWN && f->is_request)
+            expert_add_info_format(x->pinfo, op, &ei_scep_unknown_operation,
+                                   "Unknown SCEP operation \"%s\"", sum->operation_text);
     }
-    proto_item_append_text(ti, ", %s%s", sum.operation_text ? sum.operation_text : "(no operation)",
-                           is_request ? "" : " response");
+    proto_item_append_text(x->item, ", %s%s", sum->operation_text ? sum->operation_text : "(no operation)",
+                           f->is_request ? "" : " response");
+    if (!f->has_status)
+        return NULL;
+    sum->http_status = f->status_code;
+    proto_item *status = proto_tree_add_uint(x->tree, hf_scep_http_status, NULL, 0, 0, f->status_code);
+    proto_item_set_generated(status);
+    return status;
+}
 
-    proto_item *http_status_item = NULL;
-    if (!is_request) {
-        sum.http_status = field_uint(m->response_code);
-        if (m->response_code != NULL) {
-            http_status_item = proto_tree_add_uint(st, hf_scep_http_status, NULL, 0, 0, sum.http_status);
-            proto_item_set_generated(http_status_item);
-        }
-    }
-
-    /* The message parameter of a request. */
-    tvbuff_t *pki_tvb = NULL;
-    gint pki_off = 0, pki_len = 0;
-    if (is_request && has_op && scep_span_present(q->message_text)) {
-        if (q->operation == SCEP_OP_PKI_OPERATION) {
-            add_span_item(st, hf_scep_message, &usrc, q->message_text, ENC_ASCII);
-            if (q->message_forms != 0) {
-                proto_item *fi = proto_tree_add_uint_format_value(st, hf_scep_message_forms, NULL, 0, 0,
-                                                                  q->message_forms, "0x%02x (%s)",
-                                                                  q->message_forms,
-                                                                  flag_names(pool, q->message_forms,
-                                                                             scep_base64_form_name));
-                proto_item_set_generated(fi);
-            }
-            if (q->message_len > 0 && !has_body) {
-                pki_tvb = tvb_new_child_real_data(usrc.input ? usrc.input : uri_fi->ds_tvb, msg_buf,
-                                                  (guint)q->message_len, (gint)q->message_len);
-                add_new_data_source(pinfo, pki_tvb, "Decoded PKIOperation message");
-                pki_off = 0;
-                pki_len = (gint)q->message_len;
-            }
-            if (q->truncated) {
-                proto_item *tr = proto_tree_add_boolean(st, hf_scep_truncated, NULL, 0, 0, TRUE);
-                proto_item_set_generated(tr);
-                sum.truncated = TRUE;
-            }
-        } else if (q->operation == SCEP_OP_UNKNOWN) {
-            add_span_item(st, hf_scep_message, &usrc, q->message_text, ENC_ASCII);
+/* add_target_message shows a request's message parameter; a PKIOperation's decoded
+ * pkiMessage becomes a data source of its own, returned in |pki|. */
+static void add_target_message(scep_message_ctx *x, scep_bytes *pki)
+{
+    scep_query *q = x->query;
+    scep_summary *sum = &x->sum;
+    if (!x->memo->cls.message_in_target || q == NULL || !scep_span_present(q->message_text))
+        return;
+    if (x->memo->cls.operation != SCEP_OP_PKI_OPERATION) {
+        if (q->operation == SCEP_OP_UNKNOWN) {
+            add_span_item(x->tree, hf_scep_message, &x->target_src, q->message_text, ENC_ASCII);
         } else {
             /* GetCACert's CA identifier; certmonger sends one with GetCACaps too. */
-            char *ident = wmem_strndup(pool, (const char *)msg_buf, q->message_len);
-            add_span_string(st, hf_scep_ca_ident, &usrc, q->message_text, ident);
+            char *ident = wmem_strndup(x->pinfo->pool, (const char *)x->query_buf, q->message_len);
+            add_span_string(x->tree, hf_scep_ca_ident, &x->target_src, q->message_text, ident);
         }
-        add_errors(st, &usrc, &q->errors);
+        add_errors(x->tree, &x->target_src, &q->errors);
+        return;
     }
+    add_span_item(x->tree, hf_scep_message, &x->target_src, q->message_text, ENC_ASCII);
+    if (q->message_forms != 0) {
+        proto_item *fi = proto_tree_add_uint_format_value(x->tree, hf_scep_message_forms, NULL, 0, 0,
+                                                          q->message_forms, "0x%02x (%s)", q->message_forms,
+                                                          flag_names(x->pinfo->pool, q->message_forms,
+                                                                     scep_base64_form_name));
+        proto_item_set_generated(fi);
+    }
+    if (q->message_len > 0 && x->body.tvb == NULL && x->target_src.input != NULL) {
+        pki->tvb = tvb_new_child_real_data(x->target_src.input, x->query_buf, (guint)q->message_len,
+                                           (gint)q->message_len);
+        add_new_data_source(x->pinfo, pki->tvb, "Decoded PKIOperation message");
+        pki->offset = 0;
+        pki->length = (gint)q->message_len;
+    }
+    if (q->truncated) {
+        proto_item *tr = proto_tree_add_boolean(x->tree, hf_scep_truncated, NULL, 0, 0, TRUE);
+        proto_item_set_generated(tr);
+        sum->truncated = TRUE;
+    }
+    add_errors(x->tree, &x->target_src, &q->errors);
+}
 
-    /* The body, by operation and type. */
-    /* An HTTP error carries the server's complaint, not SCEP: quote it, decode nothing. */
-    gboolean http_error = !is_request && m->response_code != NULL &&
-                          (sum.http_status < 200 || sum.http_status >= 300);
-    if (http_error && http_status_item != NULL) {
-        const char *complaint = NULL;
-        if (has_body && (media_type == NULL || strncmp(media_type, "text/", 5) == 0)) {
-            gint line = tvb_find_line_end(body_tvb, body_off, body_len, NULL, FALSE);
-            if (line > 160)
-                line = 160;
-            if (line > 0)
-                complaint = (const char *)tvb_format_text(pool, body_tvb, body_off, line);
-        }
-        if (complaint != NULL)
-            expert_add_info_format(pinfo, http_status_item, &ei_scep_http_error,
-                                   "The server answered the SCEP %s request with HTTP %u: %s",
-                                   sum.operation_text ? sum.operation_text : "", sum.http_status,
-                                   complaint);
-        else
-            expert_add_info_format(pinfo, http_status_item, &ei_scep_http_error,
-                                   "The server answered the SCEP %s request with HTTP %u",
-                                   sum.operation_text ? sum.operation_text : "", sum.http_status);
-        has_body = FALSE;
+/* add_http_error quotes the first line of an HTTP error answer: the server's complaint. */
+static void add_http_error(scep_message_ctx *x, proto_item *status_item)
+{
+    const char *complaint = NULL;
+    const char *type = x->memo->http.content_type;
+    const char *op = x->sum.operation_text ? x->sum.operation_text : "";
+    if (x->body.tvb != NULL && (type == NULL || g_ascii_strncasecmp(type, "text/", 5) == 0)) {
+        gint line = tvb_find_line_end(x->body.tvb, x->body.offset, x->body.length, NULL, FALSE);
+        if (line > 160)
+            line = 160;
+        if (line > 0)
+            complaint = (const char *)tvb_format_text(x->pinfo->pool, x->body.tvb, x->body.offset, line);
     }
-    if (pki_tvb == NULL && has_body) {
-        gboolean pki = sum.operation == SCEP_OP_PKI_OPERATION ||
-                       (media_type != NULL && strcmp(media_type, "application/x-pki-message") == 0);
-        if (pki && (is_request || media_type == NULL || strncmp(media_type, "text/", 5) != 0)) {
-            pki_tvb = body_tvb;
-            pki_off = body_off;
-            pki_len = body_len;
-            /* Some clients POST the pkiMessage as base64 text rather than DER: decode it into
-             * its own data source, as for a GET. */
-            if (body_looks_like_base64(body_tvb, body_off, body_len)) {
-                gsize cap = (gsize)body_len * 3 / 4 + 3;
-                uint8_t *der = (uint8_t *)wmem_alloc(pool, cap);
-                size_t der_len = 0;
-                const char *text = (const char *)tvb_get_ptr(body_tvb, body_off, body_len);
-                if (scep_base64_decode(text, (size_t)body_len, der, cap, &der_len, NULL, NULL) !=
-                        SCEP_DECODE_NONE && der_len > 0) {
-                    pki_tvb = tvb_new_child_real_data(body_tvb, der, (guint)der_len, (gint)der_len);
-                    add_new_data_source(pinfo, pki_tvb, "Decoded base64 body");
-                    pki_off = 0;
-                    pki_len = (gint)der_len;
-                    proto_tree_add_expert(st, pinfo, &ei_scep_base64_body, body_tvb, body_off, body_len);
-                }
-            }
-        }
-    }
-    if (pki_tvb != NULL) {
-        dissect_pki_message(st, pinfo, pki_tvb, pki_off, pki_len, &sum);
-    } else if (has_body && !is_request) {
-        if (sum.operation == SCEP_OP_GET_CA_CAPS)
-            dissect_caps(st, pinfo, body_tvb, body_off, body_len, &sum);
-        else if (sum.operation == SCEP_OP_GET_CA_CERT || sum.operation == SCEP_OP_GET_NEXT_CA_CERT ||
-                 (media_type != NULL && strncmp(media_type, "application/x-x509-", 19) == 0))
-            dissect_cert_bundle(st, pinfo, body_tvb, body_off, body_len, &sum);
-    }
+    if (complaint != NULL)
+        expert_add_info_format(x->pinfo, status_item, &ei_scep_http_error,
+                               "The server answered the SCEP %s request with HTTP %u: %s", op,
+                               x->sum.http_status, complaint);
+    else
+        expert_add_info_format(x->pinfo, status_item, &ei_scep_http_error,
+                               "The server answered the SCEP %s request with HTTP %u", op, x->sum.http_status);
+}
 
-    if (sum.message_type >= 0) {
-        const char *mt = scep_message_type_name(sum.message_type);
-        proto_item_append_text(ti, ", %s", mt ? mt : "unknown messageType");
-        if (sum.pki_status >= 0) {
-            const char *ps = scep_pki_status_name(sum.pki_status);
-            proto_item_append_text(ti, " %s", ps ? ps : "?");
-        }
-        if (sum.transaction_id != NULL)
-            proto_item_append_text(ti, ", tid=%s", sum.transaction_id);
-    }
-
-    /* Tracking. */
-    if (!PINFO_FD_VISITED(pinfo))
-        track_first_pass(pinfo, index, &sum, field_uint(m->request_in));
-    add_tracking(st, pinfo, index, &sum);
-
-    /* A cut message would only make CMS throw: what is there is shown above. */
-    if (pki_tvb != NULL && !sum.truncated)
-        call_cms(pki_tvb, pki_off, pki_len, pinfo, st);
-    set_info(pinfo, &sum, first);
-
-    scep_tap_info *tap = wmem_new0(pool, scep_tap_info);
-    tap->is_request = sum.is_request;
-    tap->operation = sum.operation_text;
-    tap->message_type = sum.message_type;
-    tap->pki_status = sum.pki_status;
-    tap->fail_info = sum.fail_info;
-    tap_queue_packet(scep_tap, pinfo, tap);
-    if (!PINFO_FD_VISITED(pinfo)) {
-        /* Kept for a second pass whose tree lacks the HTTP fields we read (tshark 4.0's
-         * -2 -q -z scep,tree): the statistics then come from what the first pass found. */
-        scep_tap_info *kept = wmem_new(wmem_file_scope(), scep_tap_info);
-        *kept = *tap;
-        kept->operation = wmem_strdup(wmem_file_scope(), tap->operation);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_scep, (guint32)index, kept);
-    }
+/* base64_body decodes a pkiMessage POSTed as base64 text into a data source of its own. */
+static gboolean base64_body(scep_message_ctx *x, scep_bytes *pki)
+{
+    gsize cap = (gsize)x->body.length * 3 / 4 + 3;
+    uint8_t *der = (uint8_t *)wmem_alloc(x->pinfo->pool, cap);
+    size_t der_len = 0;
+    const char *text = (const char *)tvb_get_ptr(x->body.tvb, x->body.offset, x->body.length);
+    if (scep_base64_decode(text, (size_t)x->body.length, der, cap, &der_len, NULL, NULL) == SCEP_DECODE_NONE ||
+        der_len == 0)
+        return FALSE;
+    pki->tvb = tvb_new_child_real_data(x->body.tvb, der, (guint)der_len, (gint)der_len);
+    add_new_data_source(x->pinfo, pki->tvb, "Decoded base64 body");
+    pki->offset = 0;
+    pki->length = (gint)der_len;
+    proto_tree_add_expert(x->tree, x->pinfo, &ei_scep_base64_body, x->body.tvb, x->body.offset, x->body.length);
     return TRUE;
 }
 
-/* queue_kept_taps replays the first pass's statistics for a frame dissected again without a
- * tree to read. */
-static void queue_kept_taps(packet_info *pinfo)
+/* decode_body dissects the body as the classification says. */
+static void decode_body(scep_message_ctx *x, scep_bytes *pki, proto_item *status_item)
 {
-    for (guint32 i = 0; i < SCEP_MAX_HTTP_MESSAGES; i++) {
-        scep_tap_info *kept = (scep_tap_info *)p_get_proto_data(wmem_file_scope(), pinfo, proto_scep, i);
-        if (kept != NULL)
-            tap_queue_packet(scep_tap, pinfo, kept);
+    scep_summary *sum = &x->sum;
+    switch (x->memo->cls.payload) {
+    case SCEP_PAYLOAD_ERROR_TEXT:
+        if (status_item != NULL)
+            add_http_error(x, status_item);
+        return;
+    case SCEP_PAYLOAD_PKI_MESSAGE:
+    case SCEP_PAYLOAD_DER:
+        if (x->body.tvb != NULL)
+            *pki = x->body;
+        return;
+    case SCEP_PAYLOAD_PKI_MESSAGE_BASE64:
+        if (x->body.tvb != NULL && !base64_body(x, pki))
+            *pki = x->body;
+        return;
+    case SCEP_PAYLOAD_CERT_BUNDLE:
+        if (x->body.tvb != NULL)
+            dissect_cert_bundle(x->tree, x->pinfo, x->body.tvb, x->body.offset, x->body.length, sum);
+        return;
+    case SCEP_PAYLOAD_CAPS:
+        if (x->body.tvb != NULL)
+            dissect_caps(x->tree, x->pinfo, x->body.tvb, x->body.offset, x->body.length, sum);
+        return;
+    case SCEP_PAYLOAD_NONE:
+        break;
     }
+    if (status_item != NULL && (sum->http_status < 200 || sum->http_status >= 300))
+        add_http_error(x, status_item);
 }
 
-static int dissect_scep(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
+/* finish_message: the item's summary, tracking, the CMS view, Info and the tap. */
+static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean first)
 {
-    http_messages list;
-    list.count = 0;
-    if (tree != NULL)
-        proto_tree_children_foreach(tree, collect_http_messages, &list);
-    if (list.count == 0) {
-        if (PINFO_FD_VISITED(pinfo))
-            queue_kept_taps(pinfo);
+    scep_summary *sum = &x->sum;
+    if (sum->message_type >= 0) {
+        const char *mt = scep_message_type_name(sum->message_type);
+        proto_item_append_text(x->item, ", %s", mt ? mt : "unknown messageType");
+        if (sum->pki_status >= 0) {
+            const char *ps = scep_pki_status_name(sum->pki_status);
+            proto_item_append_text(x->item, " %s", ps ? ps : "?");
+        }
+        if (sum->transaction_id != NULL)
+            proto_item_append_text(x->item, ", tid=%s", sum->transaction_id);
+    }
+    if (!PINFO_FD_VISITED(x->pinfo))
+        track_first_pass(x->pinfo, x->index, sum, x->memo->http.request_frame);
+    add_tracking(x->tree, x->pinfo, x->index, sum);
+
+    /* A cut message would only make CMS throw: what is there is shown above. */
+    if (pki->tvb != NULL && !sum->truncated)
+        call_cms(pki->tvb, pki->offset, pki->length, x->pinfo, x->tree);
+    set_info(x->pinfo, sum, first);
+
+    scep_tap_info *tap = wmem_new0(x->pinfo->pool, scep_tap_info);
+    tap->is_request = sum->is_request;
+    tap->operation = sum->operation_text;
+    tap->message_type = sum->message_type;
+    tap->pki_status = sum->pki_status;
+    tap->fail_info = sum->fail_info;
+    tap_queue_packet(scep_tap, x->pinfo, tap);
+}
+
+static void dissect_message(packet_info *pinfo, proto_tree *tree, const scep_message_memo *memo,
+                            guint index, gboolean first)
+{
+    scep_message_ctx x;
+    memset(&x, 0, sizeof x);
+    x.pinfo = pinfo;
+    x.memo = memo;
+    x.index = index;
+    x.target_src.pinfo = pinfo;
+    x.sum.is_request = memo->http.is_request;
+    x.sum.message_type = x.sum.pki_status = x.sum.fail_info = -1;
+    x.sum.certificate_count = -1;
+    if (!bytes_of(pinfo, &memo->http.body_ref, &x.body))
+        x.body.tvb = NULL;
+    decode_target(&x);
+
+    proto_item *status_item = start_message(&x, tree);
+    scep_bytes pki = { NULL, 0, 0 };
+    if (memo->http.is_request)
+        add_target_message(&x, &pki);
+    if (pki.tvb == NULL)
+        decode_body(&x, &pki, status_item);
+    if (pki.tvb != NULL)
+        dissect_pki_message(x.tree, pinfo, pki.tvb, pki.offset, pki.length, &x.sum);
+    finish_message(&x, &pki, first);
+}
+
+/* The postdissector. The first pass reads HTTP's fields and keeps the frame's SCEP messages;
+ * every pass dissects from what was kept, so the result does not depend on the pass or the
+ * front end. */
+static int dissect_scep(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    scep_frame_memo *memo;
+    if (!PINFO_FD_VISITED(pinfo))
+        memo = remember_frame(pinfo, tree);
+    else
+        memo = (scep_frame_memo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY);
+    if (memo == NULL)
         return 0;
-    }
-    gboolean any = FALSE;
-    for (guint i = 0; i < list.count; i++)
-        if (dissect_http_message(pinfo, tree, &list.items[i], i, !any))
-            any = TRUE;
-    if (!any && PINFO_FD_VISITED(pinfo))
-        queue_kept_taps(pinfo); /* a tree without the HTTP fields we read */
-    return any ? (int)tvb_captured_length(tvb) : 0;
+    for (guint i = 0; i < memo->count; i++)
+        dissect_message(pinfo, tree, &memo->items[i], i, i == 0);
+    return (int)tvb_captured_length(tvb);
 }
-
 /* ---------------------------------------------------------------------------------------
  * Statistics: -z scep,tree
  * ------------------------------------------------------------------------------------- */
@@ -1926,11 +1857,11 @@ void proto_register_scep(void)
     prefs_register_bool_preference(prefs, "cms_subtree", "Show the pkiMessage in the CMS dissector",
                                    "Also hand each pkiMessage to Wireshark's CMS dissector for the "
                                    "full ASN.1 view",
-                                   &pref_call_cms);
+                                   pref_storage(&pref_call_cms));
     prefs_register_bool_preference(prefs, "verify", "Check messageDigest and signature",
                                    "Check each pkiMessage's messageDigest and signature (OpenSSL) and "
                                    "flag failures",
-                                   &pref_verify);
+                                   pref_storage(&pref_verify));
     prefs_register_string_preference(prefs, "private_keys", "Private keys (PEM or DER files, ; separated)",
                                      "Unencrypted private keys to open pkcsPKIEnvelopes with: the CA's or RA's "
                                      "key for requests, the client's key for CertReps",
@@ -1938,7 +1869,7 @@ void proto_register_scep(void)
     prefs_register_bool_preference(prefs, "show_challenge", "Show the challenge password",
                                    "Show a decrypted CSR's challengePassword in clear (otherwise only its "
                                    "length)",
-                                   &pref_show_challenge);
+                                   pref_storage(&pref_show_challenge));
 
     scep_handle = create_dissector_handle(dissect_scep, proto_scep);
     register_postdissector(scep_handle);
@@ -1950,32 +1881,9 @@ void proto_register_scep(void)
                         scep_stats_tree_init, NULL);
 }
 
-static int field_id(const char *name)
-{
-    return proto_registrar_get_id_byname(name);
-}
-
 void proto_reg_handoff_scep(void)
 {
-    proto_http = proto_get_id_by_filter_name("http");
-    hf_http_request = field_id("http.request");
-    hf_http_response = field_id("http.response");
-    hf_http_request_method = field_id("http.request.method");
-    hf_http_request_uri = field_id("http.request.uri");
-    hf_http_response_code = field_id("http.response.code");
-    hf_http_content_type = field_id("http.content_type");
-    hf_http_file_data = field_id("http.file_data");
-    hf_http_request_in = field_id("http.request_in");
-    hf_http_response_for_uri = field_id("http.response_for.uri");
-
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    const int ids[] = { proto_http, hf_http_request, hf_http_response, hf_http_request_method,
-                        hf_http_request_uri, hf_http_response_code, hf_http_content_type,
-                        hf_http_file_data, hf_http_request_in, hf_http_response_for_uri };
-    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++)
-        if (ids[i] > 0)
-            g_array_append_val(wanted, ids[i]);
-    set_postdissector_wanted_hfids(scep_handle, wanted);
+    set_postdissector_wanted_hfids(scep_handle, scep_http_register_fields());
 
     envelope_cms_handle = create_dissector_handle(dissect_envelope_with_cms, proto_scep);
     attribute_value_handle = create_dissector_handle(dissect_attribute_value, proto_scep);

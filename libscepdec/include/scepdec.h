@@ -284,6 +284,99 @@ scep_status scep_decode_query(const char *target, size_t len, uint8_t *msg_buf, 
                               scep_query *out);
 
 /* ---------------------------------------------------------------------------------------
+ * HTTP messages: is this one SCEP, which operation, how to decode its body
+ * ------------------------------------------------------------------------------------- */
+
+/* How the body of an HTTP message is to be decoded. */
+typedef enum {
+    SCEP_PAYLOAD_NONE = 0,           /* nothing to decode in the body (or no body) */
+    SCEP_PAYLOAD_PKI_MESSAGE,        /* DER/BER pkiMessage: scep_decode_pki_message */
+    SCEP_PAYLOAD_PKI_MESSAGE_BASE64, /* base64 text of a pkiMessage (some clients POST that):
+                                      * scep_base64_decode, then scep_decode_pki_message */
+    SCEP_PAYLOAD_CERT_BUNDLE,        /* GetCACert / GetNextCACert answer:
+                                      * scep_decode_cert_bundle */
+    SCEP_PAYLOAD_CAPS,               /* GetCACaps answer: scep_decode_caps */
+    SCEP_PAYLOAD_DER,                /* DER/BER of a kind the transport does not say: try
+                                      * scep_decode_pki_message, then scep_decode_cert_bundle */
+    SCEP_PAYLOAD_ERROR_TEXT,         /* an HTTP error answer (status outside 2xx): the server's
+                                      * complaint, to quote, not to decode */
+} scep_payload;
+
+/* Where scep_http_class.operation came from. */
+typedef enum {
+    SCEP_OPFROM_NONE = 0,
+    SCEP_OPFROM_TARGET,       /* the operation parameter of the request target */
+    SCEP_OPFROM_REQUEST,      /* the caller's |request_operation| (a response) */
+    SCEP_OPFROM_MESSAGE,      /* inferred: no operation parameter (missing, or cut off a
+                               * logged URL), but the message parameter decodes to the start
+                               * of a pkiMessage */
+    SCEP_OPFROM_CONTENT_TYPE, /* inferred from the media type of the body */
+    SCEP_OPFROM_BODY,         /* inferred: the body is a pkiMessage and the caller said the
+                               * message is SCEP (|assume_scep|) */
+} scep_operation_source;
+
+/* One HTTP message as the caller's transport layer sees it. Every pointer may be NULL (with
+ * length 0) when the caller does not know that part. */
+typedef struct {
+    bool is_response;
+    /* The request target ("/scep?operation=...", a full URL, or a bare query). For a response:
+     * the target of the request it answers, when the caller knows it. */
+    const char *target;
+    size_t target_len;
+    const char *content_type;  /* Content-Type header value as sent, parameters included */
+    size_t content_type_len;
+    const uint8_t *body;       /* the entity body, transfer coding removed */
+    size_t body_len;
+    unsigned status_code;      /* a response's status code; 0 when unknown */
+    /* A response: the operation of its request when the caller already classified that
+     * request as SCEP; SCEP_OP_NONE when the request is unknown or was not SCEP. */
+    scep_operation request_operation;
+    /* The caller knows the message is SCEP (a file handed to a SCEP decoder): the body is
+     * decoded by its content even without a SCEP target or media type. Off for traffic, so
+     * that unrelated HTTP (text/plain pages, AIA certificate downloads) stays untouched. */
+    bool assume_scep;
+} scep_http_message;
+
+typedef struct {
+    bool is_scep;
+    bool interim;                /* a 1xx answer: not SCEP, the real answer follows */
+    scep_operation operation;    /* SCEP_OP_NONE when not known */
+    scep_operation_source operation_source;
+    scep_span operation_text;    /* the operation parameter as sent (into |target|), for
+                                  * operations the library does not know */
+    bool message_in_target;      /* a request whose target carries a message parameter:
+                                  * decode it with scep_decode_query */
+    scep_payload payload;
+} scep_http_class;
+
+/* scep_classify_http decides whether the HTTP message |m| is SCEP, which operation it
+ * carries or answers, and how its body is to be decoded; one policy for every consumer (the
+ * CLI and the Wireshark plugin use it). Reads only the bytes |m| points at, allocates
+ * nothing. The rules, in order:
+ *   - a 1xx response is interim: not SCEP;
+ *   - a request is SCEP when its target's operation parameter names an RFC 8894 or NDES
+ *     operation; an unknown operation counts only on a SCEP-looking path ("scep",
+ *     "pkiclient", "mscep", any case) or with an application/x-pki-message body, so that web
+ *     applications with an "operation" parameter stay untouched; without an operation, a
+ *     message parameter that decodes to the start of a pkiMessage makes it PKIOperation
+ *     (SCEP_OPFROM_MESSAGE), and so does an application/x-pki-message body;
+ *   - a response is SCEP when |request_operation| says its request was, when its request's
+ *     |target| classifies as SCEP, or, its request unknown, when its media type is one only
+ *     SCEP uses (application/x-pki-message, x-x509-ca-ra-cert, x-x509-next-ca-cert); a bare
+ *     application/x-x509-ca-cert is also what browsers fetch for AIA, so it counts only with
+ *     a SCEP request or |assume_scep|;
+ *   - the payload follows the operation (PKIOperation: a pkiMessage, DER or base64 text;
+ *     GetCACert and GetNextCACert: a bundle; GetCACaps: capabilities), else the media type,
+ *     else (|assume_scep|) the body's first byte; a response with a status outside 2xx is
+ *     SCEP_PAYLOAD_ERROR_TEXT whatever it carries; an empty body is SCEP_PAYLOAD_NONE. */
+void scep_classify_http(const scep_http_message *m, scep_http_class *out);
+
+/* scep_media_type_operation returns the operation whose answer the media type |type|/|len|
+ * (parameters allowed, any case) announces: x-pki-message PKIOperation, x-x509-ca-cert and
+ * x-x509-ca-ra-cert GetCACert, x-x509-next-ca-cert GetNextCACert; SCEP_OP_NONE otherwise. */
+scep_operation scep_media_type_operation(const char *type, size_t len);
+
+/* ---------------------------------------------------------------------------------------
  * Certificates and the common ASN.1 shapes of CMS
  * ------------------------------------------------------------------------------------- */
 

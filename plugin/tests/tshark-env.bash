@@ -9,6 +9,7 @@
 # Needs BUILD (the build directory). Provides:
 #   scep_tshark ARGS...   tshark with the plugin (cwd and HOME = $PLUGIN_TMP)
 #   stock_tshark ARGS...  the same without SCEP (--disable-protocol scep)
+#   scep_sharkd           sharkd with the plugin, JSON-RPC on stdin
 #   stage FILE            copies FILE into $PLUGIN_TMP, prints the copy's path
 #   PLUGIN_TMP, WS_VERSION (e.g. 4.0)
 # Exits 77 (skipped) when tshark, the plugin or a way to drop privileges is missing.
@@ -61,4 +62,11 @@ stage() {
     local copy
     copy="$PLUGIN_TMP/$(basename "$1")"
     cp "$1" "$copy" && chmod a+r "$copy" && echo "$copy"
+}
+
+# scep_sharkd < REQUESTS: sharkd (the engine of Wireshark's web front ends, on the GUI's code
+# paths) with the plugin, reading JSON-RPC requests, one a line, from stdin.
+scep_sharkd() {
+    (cd "$PLUGIN_TMP" && "${AS_USER[@]}" env HOME="$PLUGIN_TMP" \
+        WIRESHARK_PLUGIN_DIR="$PLUGIN_TMP/plugins" timeout 300 sharkd - 2>/dev/null)
 }
