@@ -367,12 +367,12 @@ static void print_forms(FILE *out, unsigned forms)
 
 static void print_transport(FILE *out, const decoded *d, const char *source)
 {
-    fprintf(out, "input:                  %s (%s", source, input_form_name(d->form));
-    if (d->form == FORM_PEM && d->pem_label[0])
+    fprintf(out, "input:                  %s (%s", source, scep_input_form_name(d->form));
+    if (d->form == SCEP_FORM_PEM && d->pem_label[0])
         fprintf(out, " %s", d->pem_label);
     fputs(")\n", out);
     if (d->has_http) {
-        const http_message *h = &d->http;
+        const scep_http_parsed *h = &d->http;
         if (h->is_request) {
             label(out, 0, "request");
             print_text(out, (const uint8_t *)h->method, h->method_len);
@@ -422,7 +422,7 @@ static void print_transport(FILE *out, const decoded *d, const char *source)
             fputs("\"\n", out);
         }
     }
-    if (d->form == FORM_BASE64 || d->form == FORM_PEM) {
+    if (d->form == SCEP_FORM_BASE64 || d->form == SCEP_FORM_PEM) {
         label(out, 0, "base64");
         print_forms(out, d->base64_forms);
         fputs("\n", out);
@@ -551,8 +551,8 @@ void report_text(FILE *out, const decoded *d, const char *source)
         decoded_from = "the base64-decoded message";
     else if (d->has_http)
         decoded_from = "the HTTP body";
-    else if (d->der_owned)
-        decoded_from = d->form == FORM_PEM ? "the PEM-decoded bytes" : "the base64-decoded bytes";
+    else if (d->der_from_text)
+        decoded_from = d->form == SCEP_FORM_PEM ? "the PEM-decoded bytes" : "the base64-decoded bytes";
     if (errors)
         print_errors(out, errors, decoded_from);
     if (d->problem)

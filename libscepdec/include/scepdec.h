@@ -672,6 +672,136 @@ typedef struct {
 scep_status scep_decode_caps(const char *text, size_t len, scep_caps *out);
 
 /* ---------------------------------------------------------------------------------------
+ * One call from any input: scep_decode_input
+ * ------------------------------------------------------------------------------------- */
+
+/* The form an input was recognised as, in the order scep_decode_input tries them. */
+typedef enum {
+    SCEP_FORM_NONE = 0,
+    SCEP_FORM_HTTP_REQUEST,  /* "GET /scep?operation=... HTTP/1.1", header fields, body */
+    SCEP_FORM_HTTP_RESPONSE, /* "HTTP/1.1 200 OK", header fields, body */
+    SCEP_FORM_QUERY,         /* a URL, origin-form target or bare query (also one URL in a line
+                              * of a log) */
+    SCEP_FORM_PEM,           /* -----BEGIN PKCS7----- / CMS / CERTIFICATE ... */
+    SCEP_FORM_DER,           /* binary DER or BER, first byte 0x30 */
+    SCEP_FORM_CAPS,          /* GetCACaps text: printable lines */
+    SCEP_FORM_BASE64,        /* base64 text (possibly wrapped) of a DER element */
+} scep_input_form;
+
+/* "HTTP request", "HTTP response", "URL / query string", "PEM", "DER/BER", "GetCACaps text",
+ * "base64 text"; "unrecognised" for SCEP_FORM_NONE. */
+const char *scep_input_form_name(scep_input_form form);
+
+/* What an input decoded to: which member of scep_input holds it. */
+typedef enum {
+    SCEP_INPUT_NONE = 0,
+    SCEP_INPUT_REQUEST,     /* a request (target, or HTTP request) without a pkiMessage:
+                             * GetCACert, GetCACaps, ... or a message that decoded to nothing;
+                             * see |query| */
+    SCEP_INPUT_PKI_MESSAGE, /* |pki| */
+    SCEP_INPUT_BUNDLE,      /* |bundle|: GetCACert / GetNextCACert answer, certs-only */
+    SCEP_INPUT_CAPS,        /* |caps| */
+} scep_input_kind;
+
+/* "request", "pki_message", "bundle", "caps"; NULL for SCEP_INPUT_NONE. */
+const char *scep_input_kind_name(scep_input_kind kind);
+
+/* An HTTP message as scep_decode_input framed it. Pointers point into the input, except
+ * |body|, which points into the work area when the body was chunked. */
+typedef struct {
+    bool is_request;
+    const char *method;        /* request: "GET", "POST", ... */
+    size_t method_len;
+    const char *target;        /* request: the target as sent */
+    size_t target_len;
+    int status;                /* response: status code */
+    const char *reason;        /* response: reason phrase */
+    size_t reason_len;
+    const char *content_type;  /* Content-Type value, NULL when absent */
+    size_t content_type_len;
+    bool has_content_length;
+    size_t content_length;
+    bool chunked;              /* Transfer-Encoding: chunked (joined) */
+    size_t chunk_count;        /* data chunks joined */
+    bool headers_complete;     /* the blank line ending the header fields was found */
+    bool body_truncated;       /* fewer body bytes than the framing announced */
+    size_t body_offset;        /* where the body starts in the input */
+    const uint8_t *body;
+    size_t body_len;
+    size_t consumed;           /* bytes of input this message spans */
+} scep_http_parsed;
+
+/* What the caller knows about an input; every field may be left zero. */
+typedef struct {
+    /* The operation the input carries or answers (a GetCACert answer saved to a file). */
+    scep_operation operation;
+    /* The bytes are a URL or query string (a command-line argument), not a file's content:
+     * decoded as a request target even without "operation=". */
+    bool is_url;
+} scep_input_hints;
+
+#define SCEP_INPUT_MAX_NOTES 16
+
+/* One input, decoded. Caller-owned (about 31 KB; see the README's sizes): spans point into
+ * the input and the work area, keep both alive while using it. */
+typedef struct {
+    scep_input_form form;
+    scep_input_kind kind;
+    scep_status status;         /* of the whole input: the request's and the message's */
+    scep_operation operation;   /* known from the request, the media type, the caller, or
+                                 * inferred (a pkiMessage with a messageType, caps text) */
+    bool operation_from_request; /* named by the request target */
+    bool has_http;
+    scep_http_parsed http;
+    scep_http_class http_class; /* scep_classify_http's verdict on |http| */
+    bool has_query;
+    scep_query query;           /* the request target (of a URL, or of an HTTP request) */
+    const uint8_t *query_message; /* scep_decode_query's message buffer (in the work area) */
+    char pem_label[32];         /* "PKCS7", "CERTIFICATE", ... for SCEP_FORM_PEM */
+    unsigned base64_forms;      /* SCEP_B64_* seen in base64 text or a PEM body */
+    bool der_from_text;         /* |der| was decoded from PEM or base64 text */
+    const uint8_t *der;         /* the bytes decoded into |pki|, |bundle| or |caps| */
+    size_t der_len;
+    const uint8_t *content;     /* the content buffer those results point into (work area) */
+    scep_pki_message pki;
+    scep_cert_bundle bundle;
+    scep_caps caps;
+    const char *problem;        /* a fault no decoder sees (a request without its message, cut
+                                 * header fields): static text, or NULL */
+    const char *notes[SCEP_INPUT_MAX_NOTES]; /* transport notes ("PEM armor removed", ...) */
+    size_t note_count;
+    size_t consumed;            /* bytes of input this message used: an HTTP stream saved whole
+                                 * holds more than one (call again on the rest while
+                                 * scep_looks_like_http says another follows) */
+} scep_input;
+
+/* Work area scep_decode_input needs for |len| input bytes (the rule for byte buffers, several
+ * times over: a joined HTTP body, a query's message, base64 text compacted and decoded, and
+ * two content buffers). */
+#define SCEP_INPUT_WORK_SIZE(len) (6 * (size_t)(len) + 64)
+
+/* scep_decode_input detects the form of |data|/|len| (HTTP message, URL or query string, PEM,
+ * DER/BER, GetCACaps text, base64 text, tried in that order), unwraps the transport and decodes
+ * what is inside into |out|: a pkiMessage, a certificate bundle, GetCACaps capabilities, or a
+ * request without a pkiMessage. |hints| (may be NULL) says what the caller knows. |work|/
+ * |work_cap| is scratch for the bytes unwrapping produces; SCEP_INPUT_WORK_SIZE(len) always
+ * suffices, less is recorded as SCEP_ERR_CAPACITY when it runs out. Allocates nothing.
+ * The policy: an HTTP message goes through scep_classify_http (with assume_scep: the caller
+ * handed it to a SCEP decoder), which says the operation and how the body is decoded; a
+ * request's target is decoded too, and the body only when the target carried no pkiMessage.
+ * DER whose kind nothing says is decoded as a pkiMessage when it has SCEP attributes or an
+ * envelope, else as a bundle when it carries certificates or CRLs. Text counts as GetCACaps
+ * only when a line is a known capability, or the operation says so. Returns |out->status|:
+ * SCEP_DECODE_NONE when nothing decoded. Only the first HTTP message of a stream is decoded:
+ * |out->consumed| says where the next one starts. */
+scep_status scep_decode_input(const uint8_t *data, size_t len, const scep_input_hints *hints,
+                              uint8_t *work, size_t work_cap, scep_input *out);
+
+/* scep_looks_like_http: does |data| start with an HTTP request line ("METHOD target HTTP/x")
+ * or status line ("HTTP/x nnn")? */
+bool scep_looks_like_http(const uint8_t *data, size_t len);
+
+/* ---------------------------------------------------------------------------------------
  * Checks and decryption (OpenSSL, off the decode path: these allocate internally)
  * ------------------------------------------------------------------------------------- */
 

@@ -125,3 +125,15 @@ const char *scep_recipient_kind_name(scep_recipient_kind kind)
     }
     return NULL;
 }
+
+const char *scep_input_kind_name(scep_input_kind kind)
+{
+    switch (kind) {
+    case SCEP_INPUT_REQUEST: return "request";
+    case SCEP_INPUT_PKI_MESSAGE: return "pki_message";
+    case SCEP_INPUT_BUNDLE: return "bundle";
+    case SCEP_INPUT_CAPS: return "caps";
+    case SCEP_INPUT_NONE: break;
+    }
+    return NULL;
+}
