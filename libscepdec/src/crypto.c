@@ -63,8 +63,8 @@ static CMS_ContentInfo *parse_cms(OSSL_LIB_CTX *ctx, const uint8_t *der, size_t 
 static EVP_MD *digest_of(OSSL_LIB_CTX *ctx, scep_span oid)
 {
     char dotted[128];
-    size_t n = scep_span_present(oid) ? scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) : 0;
-    if (n == 0 || n >= sizeof dotted)
+    if (!scep_span_present(oid) ||
+        scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) >= sizeof dotted)
         return NULL;
     EVP_MD *md = EVP_MD_fetch(ctx, dotted, NULL);
     ERR_clear_error();
@@ -242,7 +242,8 @@ static scep_status decrypt_into(CMS_ContentInfo *cms, EVP_PKEY *pkey, X509 *reci
             set_error(error, SCEP_ERR_CAPACITY, "decrypted content larger than the buffer");
         }
     } else {
-        set_error(error, SCEP_ERR_BAD_VALUE, "decryption failed: wrong key, or cipher not available");
+        set_error(error, SCEP_ERR_BAD_VALUE,
+                  "decryption failed: wrong key, or cipher not available");
     }
     BIO_free(plain);
     return status;
@@ -267,7 +268,8 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
     CMS_ContentInfo *cms = parse_cms(ctx, msg->envelope.span.data, msg->envelope.span.length);
     scep_status status = SCEP_DECODE_NONE;
     if (!pkey)
-        set_error(error, SCEP_ERR_BAD_VALUE, "cannot read the private key (PEM or DER, unencrypted)");
+        set_error(error, SCEP_ERR_BAD_VALUE,
+                  "cannot read the private key (PEM or DER, unencrypted)");
     else if (!cms)
         set_error(error, SCEP_ERR_UNSUPPORTED, "OpenSSL cannot parse the envelope");
     else

@@ -247,7 +247,8 @@ static bool put_type(dn_sink *s, const ber_elem *oid)
         return true;
     }
     char dotted[128];
-    if (scep_oid_to_dotted(oid->contents.data, oid->contents.len, dotted, sizeof dotted) >= sizeof dotted) {
+    size_t n = scep_oid_to_dotted(oid->contents.data, oid->contents.len, dotted, sizeof dotted);
+    if (n >= sizeof dotted) { /* SCEP_FORMAT_INVALID, or too long to be worth reading */
         /* Not a valid OID: show its octets, so the reader still sees something. */
         sink_str(s, "#");
         for (size_t i = 0; i < oid->contents.len; i++)

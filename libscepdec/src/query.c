@@ -227,8 +227,9 @@ static bool operation_may_be_lost(const char *target, size_t end, const scep_que
     size_t len = q->operation_text.length;
     if (len >= sizeof pki - 1)
         return false;
+    const unsigned char *value = (const unsigned char *)target + q->operation_text.offset;
     for (size_t i = 0; i < len; i++)
-        if (ascii_lower((unsigned char)target[q->operation_text.offset + i]) != (unsigned char)pki[i])
+        if (ascii_lower(value[i]) != (unsigned char)pki[i])
             return false;
     return true;
 }

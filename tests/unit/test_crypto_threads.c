@@ -6,8 +6,8 @@
  * tests/scripts/tsan_crypto.sh builds this same file with -fsanitize=thread.
  *
  * Expected values (OpenSSL's command line; see the vectors' READMEs):
- *   micromdm/PKCSReq.der   → 428 bytes, sha256 e14be4f45b58155f2d1f81a46123af1c8acceb23e338c063226bf1c270b5e370
- *   scepclient-des/PKCSReq-des.der → 680 bytes, sha256 4f09bf2f43ca4491e734a99e71422bb3ada8b7e8fffe1f11fd28d1c472809cf3 */
+ *   micromdm/PKCSReq.der → 428 bytes, sha256 e14be4f4...b5e370 (full below);
+ *   scepclient-des/PKCSReq-des.der → 680 bytes, sha256 4f09bf2f...09cf3 (full below). */
 #define _POSIX_C_SOURCE 200809L /* pthread barriers */
 #include <openssl/evp.h>
 #include <openssl/provider.h>
@@ -48,7 +48,8 @@ static void *open_envelope(void *arg)
         if (scep_decrypt_envelope(&j->v->msg, j->v->key, j->v->key_len, NULL, 0, j->plain,
                                   sizeof j->plain, &n, &err) != SCEP_DECODE_OK ||
             n != j->v->want_len) {
-            fprintf(stderr, "%s: %s\n", j->v->message_path, err.message ? err.message : "wrong length");
+            fprintf(stderr, "%s: %s\n", j->v->message_path,
+                    err.message ? err.message : "wrong length");
             j->failures++;
         }
         j->plain_len = n;
@@ -68,10 +69,14 @@ static void sha256_hex(const uint8_t *data, size_t len, char *hex)
 int main(void)
 {
     static vector vectors[2] = {
-        {.message_path = "vectors/micromdm/PKCSReq.der", .key_path = "vectors/micromdm/ca.key",
-         .want_len = 428, .want_sha256 = "e14be4f45b58155f2d1f81a46123af1c8acceb23e338c063226bf1c270b5e370"},
+        {.message_path = "vectors/micromdm/PKCSReq.der",
+         .key_path = "vectors/micromdm/ca.key",
+         .want_len = 428,
+         .want_sha256 = "e14be4f45b58155f2d1f81a46123af1c8acceb23e338c063226bf1c270b5e370"},
         {.message_path = "vectors/scepclient-des/PKCSReq-des.der",
-         .key_path = "vectors/scepclient-des/ca.key", .want_len = 680, .want_sha256 = "4f09bf2f43ca4491e734a99e71422bb3ada8b7e8fffe1f11fd28d1c472809cf3"},
+         .key_path = "vectors/scepclient-des/ca.key",
+         .want_len = 680,
+         .want_sha256 = "4f09bf2f43ca4491e734a99e71422bb3ada8b7e8fffe1f11fd28d1c472809cf3"},
     };
     for (int i = 0; i < 2; i++) {
         vector *v = &vectors[i];
