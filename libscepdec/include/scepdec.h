@@ -7,7 +7,14 @@
  * and highlight where it came from. Decoding never stops at the first fault: a result holds
  * every field decoded before it, a truncated flag, and errors with a code and an offset.
  *
- * Plain C11: no GLib, no OpenSSL types. Thread-safe: no global mutable state. */
+ * Plain C11: no GLib, no OpenSSL types. Thread-safe: decoding has no global state; the
+ * OpenSSL part (checks, decryption) sets up its private OpenSSL context once, race-free, and
+ * never touches the host's default one. Buffer sizes follow one rule (see "Buffer sizes").
+ *
+ * Linking: libscepdec.a holds everything but scep_verify_pki_message and
+ * scep_decrypt_envelope, and needs libc only (pkg-config scepdec-core, CMake scepdec::core);
+ * libscepdec_crypto.a adds those two and needs OpenSSL's libcrypto (pkg-config scepdec, CMake
+ * scepdec::scepdec, which bring everything). */
 #ifndef SCEPDEC_H
 #define SCEPDEC_H
 
@@ -212,8 +219,8 @@ enum {
  * at most |cap| bytes to |out|, sets |*out_len| and, when |forms| is not NULL, ORs the
  * SCEP_B64_* forms seen into |*forms|. Stops at the first character that is in no alphabet
  * and records its offset in |*error| (when not NULL). A trailing partial quantum of one
- * character is dropped and flagged SCEP_B64_TRUNCATED. |cap| >= len * 3 / 4 + 3 always
- * suffices. Returns SCEP_DECODE_OK, SCEP_DECODE_PARTIAL (stopped early, out of room, or
+ * character is dropped and flagged SCEP_B64_TRUNCATED. |cap| = |len| always suffices (the rule
+ * for byte buffers), and so does len * 3 / 4 + 3. Returns SCEP_DECODE_OK, SCEP_DECODE_PARTIAL (stopped early, out of room, or
  * SCEP_B64_TRUNCATED) or SCEP_DECODE_NONE (no byte decoded).
  * Details: "%XX" (hex in either case) stands for the character it escapes and is accepted
  * wherever that character is; %0D/%0A count as SCEP_B64_LINE_BREAKS, %20 as
