@@ -846,8 +846,9 @@ void scep_verify_pki_message(const uint8_t *data, size_t len, const scep_pki_mes
  * bytes) and sets |*out_len|. Returns SCEP_DECODE_OK, or SCEP_DECODE_NONE with |*error| (when
  * not NULL) saying why.
  * OpenSSL: both functions above work in a library-private OpenSSL context (OSSL_LIB_CTX) with
- * the default and legacy providers (single DES, still sent by micromdm and scepclient, lives in
- * legacy), created once by the first call from any thread. The host program's default OpenSSL
+ * the default provider, created once by the first call from any thread; the first decryption
+ * adds the legacy provider to it, once (single DES, still sent by micromdm and scepclient,
+ * lives there). The host program's default OpenSSL
  * context is never touched: no provider is loaded into it, nothing is fetched from it. They
  * live in libscepdec_crypto.a (pkg-config scepdec, CMake scepdec::scepdec); the rest of the
  * library needs no OpenSSL. */

@@ -2,11 +2,11 @@
  * messageDigest and signature, and opening its envelope with a recipient's key. Decoding never
  * calls into here.
  *
- * Every OpenSSL object is made in a library-private OSSL_LIB_CTX holding the default and
- * legacy providers (single DES, which SCEP peers still send, lives in legacy). It is created
- * once, by whichever thread gets there first (pthread_once), so concurrent first calls are
- * safe, and the host program's default context is never touched: no provider is loaded into
- * it and nothing is fetched from it. */
+ * Every OpenSSL object is made in a library-private OSSL_LIB_CTX holding the default
+ * provider and, once something is decrypted, the legacy one (single DES, which SCEP peers
+ * still send, lives there). Each is set up once, by whichever thread gets there first
+ * (pthread_once), so concurrent first calls are safe, and the host program's default context
+ * is never touched: no provider is loaded into it and nothing is fetched from it. */
 #include <openssl/bio.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -22,6 +22,7 @@
 
 static OSSL_LIB_CTX *library_context;
 static pthread_once_t library_context_once = PTHREAD_ONCE_INIT;
+static pthread_once_t legacy_provider_once = PTHREAD_ONCE_INIT;
 
 static void library_context_create(void)
 {
@@ -30,16 +31,27 @@ static void library_context_create(void)
         OSSL_LIB_CTX_free(ctx);
         ctx = NULL;
     }
-    if (ctx)
-        (void)OSSL_PROVIDER_load(ctx, "legacy"); /* optional: without it single DES fails */
     ERR_clear_error();
     library_context = ctx; /* lives as long as the process: providers are costly to reload */
 }
 
-/* crypto_context returns the library's OpenSSL context, or NULL when OpenSSL cannot make one. */
-static OSSL_LIB_CTX *crypto_context(void)
+/* legacy_provider_load adds the legacy provider (a module loaded from disk) to the library's
+ * context: only decryption needs it, so checks alone do not pay for it. Optional: without it
+ * single DES fails. Runs after library_context_create (crypto_context orders them). */
+static void legacy_provider_load(void)
+{
+    if (library_context)
+        (void)OSSL_PROVIDER_load(library_context, "legacy");
+    ERR_clear_error();
+}
+
+/* crypto_context returns the library's OpenSSL context, or NULL when OpenSSL cannot make one;
+ * with |legacy|, one that also holds the legacy provider. */
+static OSSL_LIB_CTX *crypto_context(bool legacy)
 {
     pthread_once(&library_context_once, library_context_create);
+    if (legacy)
+        pthread_once(&legacy_provider_once, legacy_provider_load);
     return library_context;
 }
 
@@ -188,7 +200,7 @@ void scep_verify_pki_message(const uint8_t *data, size_t len, const scep_pki_mes
 {
     const char *digest_detail = NULL, *signature_detail = NULL;
     memset(out, 0, sizeof *out);
-    OSSL_LIB_CTX *ctx = crypto_context();
+    OSSL_LIB_CTX *ctx = crypto_context(false);
     if (!ctx) {
         out->detail = "OpenSSL cannot create a library context";
         return;
@@ -258,7 +270,7 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
         set_error(error, SCEP_ERR_MISSING, "no pkcsPKIEnvelope to decrypt");
         return SCEP_DECODE_NONE;
     }
-    OSSL_LIB_CTX *ctx = crypto_context();
+    OSSL_LIB_CTX *ctx = crypto_context(true);
     if (!ctx) {
         set_error(error, SCEP_ERR_UNSUPPORTED, "OpenSSL cannot create a library context");
         return SCEP_DECODE_NONE;
