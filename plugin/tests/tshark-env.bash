@@ -10,6 +10,8 @@
 #   scep_tshark ARGS...   tshark with the plugin (cwd and HOME = $PLUGIN_TMP)
 #   stock_tshark ARGS...  the same without SCEP (--disable-protocol scep)
 #   scep_sharkd           sharkd with the plugin, JSON-RPC on stdin
+#   scep_columns ARGS...  No., Protocol, Info per frame as the packet list shows them
+#   bool_field            filter: -T fields booleans as 1/0 on every release
 #   stage FILE            copies FILE into $PLUGIN_TMP, prints the copy's path
 #   PLUGIN_TMP, WS_VERSION (e.g. 4.0)
 # Exits 77 (skipped) when tshark, the plugin or a way to drop privileges is missing.
@@ -70,3 +72,14 @@ scep_sharkd() {
     (cd "$PLUGIN_TMP" && "${AS_USER[@]}" env HOME="$PLUGIN_TMP" \
         WIRESHARK_PLUGIN_DIR="$PLUGIN_TMP/plugins" timeout 300 sharkd - 2>/dev/null)
 }
+
+# scep_columns ARGS... / stock_columns ARGS...: "No.<TAB>Protocol<TAB>Info" of each frame, as
+# the packet list shows them (tshark's summary lines, -T tabs, with those three columns).
+# Not the _ws.col.* fields: from Wireshark 4.2 on they are filled in before postdissectors
+# run, so they keep HTTP's Protocol and Info on SCEP frames.
+COLUMNS_PREF='gui.column.format:"No.","%m","Protocol","%p","Info","%i"'
+scep_columns() { scep_tshark -o "$COLUMNS_PREF" -T tabs "$@" | sed 's/^ *//'; }
+stock_columns() { stock_tshark -o "$COLUMNS_PREF" -T tabs "$@" | sed 's/^ *//'; }
+
+# bool_field: -T fields prints booleans as 1/0 up to Wireshark 4.2 and True/False later.
+bool_field() { sed 's/\bTrue\b/1/g; s/\bFalse\b/0/g'; }

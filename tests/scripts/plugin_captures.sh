@@ -22,6 +22,8 @@ shopt -s nullglob
 captures=("$SRC"/captures/*.pcapng)
 [ ${#captures[@]} -gt 0 ] || { echo "no captures/*.pcapng: skipped"; exit 77; }
 
+# The summary columns plus one that is not empty on malformed frames.
+MALFORMED_COLUMNS='gui.column.format:"No.","%m","Protocol","%p","Info","%i","Malformed","%Cus:_ws.malformed:0:R"'
 FIELDS=(-e frame.number -e scep.operation -e scep.message_type -e scep.pki_status
         -e scep.fail_info -e scep.transaction_id -e scep.sender_nonce -e scep.recipient_nonce)
 # frames matching FILTER, one a line
@@ -49,11 +51,11 @@ for cap in "${captures[@]}"; do
     # Malformed marks must be the same with and without SCEP (a truncated capture may have
     # HTTP's own; SCEP's findings are expert infos, never exceptions), and frames that are
     # not SCEP must have the same summary with and without the plugin.
-    summary=(-2 -T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info -e _ws.malformed)
-    with=$(scep_tshark -r "$pcap" "${summary[@]}" 2>/dev/null)
-    without=$(stock_tshark -r "$pcap" "${summary[@]}" 2>/dev/null)
+    # One summary run each, with a fourth column that marks malformed frames.
+    with=$(scep_columns -r "$pcap" -2 -o "$MALFORMED_COLUMNS" 2>/dev/null)
+    without=$(stock_columns -r "$pcap" -2 -o "$MALFORMED_COLUMNS" 2>/dev/null)
     same "$name: malformed frames differ with the plugin" \
-        "$(awk -F'\t' '$4 != "" { print $1 }' <<<"$without")" "$(awk -F'\t' '$4 != "" { print $1 }' <<<"$with")"
+        "$(awk -F"\t" "\$4 != \"\" { print \$1 }" <<<"$without")" "$(awk -F"\t" "\$4 != \"\" { print \$1 }" <<<"$with")"
     scep_frames=$(awk -F'\t' '$2 == "SCEP" { print $1 }' <<<"$with")
     keep='BEGIN { split(list, f, "\n"); for (i in f) s[f[i]] = 1 } !($1 in s)'
     same "$name: non-SCEP frames changed by the plugin" \
@@ -66,13 +68,18 @@ for cap in "${captures[@]}"; do
     fi
     checked=$((checked + 1))
 
-    # 1. Fields per frame.
+    # 1. Fields per frame, in two passes, with the links (4.) and the statistics (5.) of the
+    #    same run: fields first, then -z's table after a line of "=".
+    two_pass=$(scep_tshark -r "$pcap" -2 -Y scep -T fields "${FIELDS[@]}" -e scep.response_to \
+               -e scep.response_in -e scep.response_time -z scep,tree 2>/dev/null)
     same "$name: -T fields differs from $golden" \
-        "$(tail -n +2 "$golden")" \
-        "$(scep_tshark -r "$pcap" -2 -Y scep -T fields "${FIELDS[@]}" 2>/dev/null)"
+        "$(tail -n +2 "$golden")" "$(sed '/^====/,$d; /^$/d' <<<"$two_pass" | cut -f1-8)"
 
-    # 2. Filters (one pass, as a user filtering a live capture would).
-    same "$name: filter scep" "$(awk -F'\t' 'NR > 1 { print $1 }' "$golden")" "$(frames "$pcap" scep)"
+    # 2. Filters (one pass, as a user filtering a live capture would), the first with the
+    #    one-pass statistics.
+    one_pass=$(scep_tshark -r "$pcap" -Y scep -T fields -e frame.number -z scep,tree 2>/dev/null)
+    same "$name: filter scep" "$(awk -F'\t' 'NR > 1 { print $1 }' "$golden")" \
+        "$(sed '/^====/,$d; /^$/d' <<<"$one_pass")"
     same "$name: filter scep.pki_status == 2" "$(golden_frames "$golden" 4 2)" \
         "$(frames "$pcap" 'scep.pki_status == 2')"
     same "$name: filter scep.message_type == 19" "$(golden_frames "$golden" 3 19)" \
@@ -85,8 +92,7 @@ for cap in "${captures[@]}"; do
 
     # 4. Request/response links: every response whose request is in the capture points at
     # it, that request points back, and a response time goes with every link.
-    links=$(scep_tshark -r "$pcap" -2 -Y scep -T fields -e frame.number -e scep.response_to \
-            -e scep.response_in -e scep.response_time 2>/dev/null)
+    links=$(sed '/^====/,$d; /^$/d' <<<"$two_pass" | cut -f1,9-11)
     while read -r problem; do
         [ -n "$problem" ] && fail "$name: $problem"
     done < <(awk -F'\t' '{ to[$1] = $2; back[$1] = $3; t[$1] = $4 }
@@ -119,9 +125,9 @@ for cap in "${captures[@]}"; do
     # 5. Statistics: one tick per SCEP message.
     #    In one pass and in two (-2: tshark 4.0's second pass gives the postdissector no HTTP
     #    fields, the counts must come from the first pass).
-    for passes in "" -2; do
-        total=$(scep_tshark $passes -r "$pcap" -q -z scep,tree 2>/dev/null | awk '/^SCEP messages/ { print $3 }')
-        [ "$total" = "$(awk 'NR > 1' "$golden" | wc -l)" ] || fail "$name: -z scep,tree $passes counts '$total' messages"
+    for run in one_pass two_pass; do
+        total=$(awk '/^SCEP messages/ { print $3 }' <<<"${!run}")
+        [ "$total" = "$(awk 'NR > 1' "$golden" | wc -l)" ] || fail "$name: -z scep,tree ($run) counts '$total' messages"
     done
 done
 

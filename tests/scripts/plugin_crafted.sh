@@ -83,7 +83,7 @@ pcap=$(craft post-octet-stream O "$T/post")
 expect "POST octet-stream: fields" "PKIOperation	$expected" \
     "$(fields "$pcap" scep.operation scep.message_type scep.transaction_id scep.sender_nonce)"
 expect "POST octet-stream: Info" "SCEP PKCSReq tid=$TID" \
-    "$(scep_tshark -r "$pcap" -T fields -e _ws.col.Info 2>/dev/null)"
+    "$(scep_columns -r "$pcap" 2>/dev/null | cut -f3)"
 expect "POST octet-stream: filter scep.message_type == 19" "1" \
     "$(scep_tshark -r "$pcap" -Y 'scep.message_type == 19' -T fields -e frame.number 2>/dev/null)"
 expect "POST octet-stream: filter on transaction_id" "1" \
@@ -109,8 +109,8 @@ no_bugs "$pcap" "GET raw"
 # 3. A GET cut short, as device logs cut URLs: decoded as far as it goes, flagged, no exception.
 http_request GET "/scep?operation=PKIOperation&message=${raw:0:1500}" "" "" "$T/get-cut"
 pcap=$(craft get-cut O "$T/get-cut")
-expect "GET cut: truncated flag" "1" "$(fields "$pcap" scep.truncated | cut -d, -f1)"
-scep_tshark -r "$pcap" -T fields -e _ws.col.Info 2>/dev/null | grep -q "\[truncated\]" ||
+expect "GET cut: truncated flag" "1" "$(fields "$pcap" scep.truncated | bool_field | cut -d, -f1)"
+scep_columns -r "$pcap" 2>/dev/null | cut -f3 | grep -q "\[truncated\]" ||
     fail "GET cut: Info does not say [truncated]"
 expect "GET cut: error expert" "1" \
     "$(scep_tshark -r "$pcap" -Y 'scep.truncated.expert' -T fields -e frame.number 2>/dev/null)"
@@ -151,8 +151,8 @@ http_response application/x-x509-ca-cert "$T/ca.der" "$T/aia-response"
 pcap=$(craft not-scep O "$T/web" O "$T/aia-request" I "$T/aia-response")
 expect "not SCEP: scep frames" "" "$(scep_tshark -r "$pcap" -2 -Y scep -T fields -e frame.number 2>/dev/null)"
 expect "not SCEP: summaries unchanged" \
-    "$(stock_tshark -r "$pcap" -2 -T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info 2>/dev/null)" \
-    "$(scep_tshark -r "$pcap" -2 -T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info 2>/dev/null)"
+    "$(stock_columns -r "$pcap" -2 2>/dev/null)" \
+    "$(scep_columns -r "$pcap" -2 2>/dev/null)"
 
 # 7. GetCACaps and GetCACert by text2pcap: Info lines and the CA certificate's names.
 printf 'POSTPKIOperation\r\nSHA-256\r\nAES\r\nSCEPStandard\r\n' >"$T/caps"
@@ -165,7 +165,7 @@ expect "GetCACaps/GetCACert: Info" "SCEP GetCACaps
 SCEP GetCACaps: POSTPKIOperation, SHA-256, AES, SCEPStandard
 SCEP GetCACert
 SCEP GetCACert response: 1 certificate" \
-    "$(scep_tshark -r "$pcap" -T fields -e _ws.col.Info 2>/dev/null)"
+    "$(scep_columns -r "$pcap" 2>/dev/null | cut -f3)"
 expect "GetCACaps: capabilities" "POSTPKIOperation,SHA-256,AES,SCEPStandard" \
     "$(scep_tshark -r "$pcap" -Y 'frame.number == 2' -T fields -e scep.capability 2>/dev/null)"
 expect "GetCACert: CA identifier" "MyCA" "$(scep_tshark -r "$pcap" -Y 'frame.number == 3' -T fields -e scep.ca_ident 2>/dev/null)"
@@ -206,7 +206,7 @@ if command -v cc >/dev/null && [ -f "$SRC/tests/crafted/scep-craft.c" ] && [ -f 
         expect "messageType 42: value and expert" "3	42" \
             "$(scep_tshark -r "$pcap" -2 -Y 'scep.message_type.unknown' -T fields -e frame.number -e scep.message_type 2>/dev/null)"
         expect "messageType 42: Info" "SCEP messageType 42 tid=T42" \
-            "$(scep_tshark -r "$pcap" -Y 'frame.number == 3' -T fields -e _ws.col.Info 2>/dev/null)"
+            "$(scep_columns -r "$pcap" -Y "frame.number == 3" 2>/dev/null | cut -f3)"
         no_bugs "$pcap" "disagreeing peers"
     else
         fail "scep-craft did not produce its messages"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # plugin_load.sh — the Wireshark plugin scep.so loads into tshark and registers what
-# DESIGN.md promises: the protocol, every contract field with its type, the tap/statistics
-# tree and the preference.
+# plugin/README.md promises: the protocol, every stable field with its type, the
+# tap/statistics trees and the preference.
 # usage: bash plugin_load.sh BUILD_DIR SOURCE_DIR
 set -u
 BUILD=${1:?build dir}
@@ -21,7 +21,7 @@ protocols=$(scep_tshark -G protocols 2>/dev/null)
 grep -q "^Simple Certificate Enrollment Protocol	SCEP	scep" <<<"$protocols" ||
     fail "protocol scep not registered"
 
-# The filter-field contract (DESIGN.md): name and Wireshark type.
+# The stable filter fields (plugin/README.md, "Fields"): name and Wireshark type.
 fields=$(scep_tshark -G fields 2>/dev/null | awk -F'\t' '$1 == "F" && $5 == "scep" { print $3 "\t" $4 }')
 while read -r name type; do
     got=$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' <<<"$fields")
@@ -51,6 +51,7 @@ scep.capability FT_STRING
 scep.response_in FT_FRAMENUM
 scep.response_to FT_FRAMENUM
 scep.response_time FT_RELATIVE_TIME
+scep.diagnosis FT_STRING
 CONTRACT
 
 # Named numbers come from the library's tables: -G values lists them.
@@ -61,7 +62,10 @@ for pair in "scep.message_type	19	PKCSReq" "scep.message_type	3	CertRep" \
     grep -q "^V	$pair\$" <<<"$values" || fail "value string missing: $pair"
 done
 
-scep_tshark -z help 2>&1 | grep -q "^     scep,tree" || fail "-z scep,tree is not registered"
+zhelp=$(scep_tshark -z help 2>&1)
+for stat in scep,tree scep,enrollments scep_enrollments,tree; do
+    grep -q "^     $stat\$" <<<"$zhelp" || fail "-z $stat is not registered"
+done
 scep_tshark -G defaultprefs 2>/dev/null | grep -q "scep.cms_subtree: TRUE" ||
     fail "preference scep.cms_subtree (default TRUE) missing"
 scep_tshark -G 2>&1 >/dev/null | grep -i "scep" && fail "tshark complains about scep at start-up"

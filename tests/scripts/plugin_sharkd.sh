@@ -33,12 +33,11 @@ for cap in "${captures[@]}"; do
     name=$(basename "$cap" .pcapng)
     pcap=$(stage "$cap")
     # tshark's single pass: columns and SCEP's fields of every frame.
-    one_pass=$(scep_tshark -r "$pcap" -T fields -E occurrence=a -E aggregator=, \
-        -e frame.number -e _ws.col.Protocol -e _ws.col.Info -e scep.message_type \
-        -e scep.pki_status -e scep.transaction_id 2>/dev/null)
-    scep_list=$(awk -F'\t' -v OFS='\t' '$2 == "SCEP" { print $1, $2, $3 }' <<<"$one_pass")
-    two_pass=$(scep_tshark -2 -r "$pcap" -T fields -e frame.number -e _ws.col.Protocol \
-        -e _ws.col.Info 2>/dev/null | awk -F'\t' '$2 == "SCEP"')
+    one_pass=$(paste <(scep_columns -r "$pcap" 2>/dev/null) <(scep_tshark -r "$pcap" -T fields \
+        -E occurrence=a -E aggregator=, -e scep.message_type -e scep.pki_status \
+        -e scep.transaction_id 2>/dev/null))
+    scep_list=$(awk -F"\t" -v OFS="\t" "\$2 == \"SCEP\" { print \$1, \$2, \$3 }" <<<"$one_pass")
+    two_pass=$(scep_columns -2 -r "$pcap" 2>/dev/null | awk -F"\t" "\$2 == \"SCEP\"")
     same "$name: tshark -2 summary lines differ from one pass on SCEP frames" "$scep_list" "$two_pass"
 
     # The filters: scep itself, failures, each messageType and transactionID seen, with the

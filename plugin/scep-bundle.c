@@ -1,0 +1,68 @@
+/* scep-bundle.c — the answers that are not pkiMessages: certificate bundles (GetCACert,
+ * GetNextCACert, and the certs-only content of a decrypted CertRep) and GetCACaps's list of
+ * capabilities. */
+
+#include "scep-int.h"
+
+/* add_bundle_signer: the signer of a signed PKCS#7 over a certs-only bundle (GetNextCACert),
+ * with the certificates it signs with. */
+static void add_bundle_signer(proto_tree *tree, const span_sources *src, const scep_cert_bundle *b)
+{
+    const scep_signer *signer = &b->outer.signer;
+    proto_tree *stree = add_signer(tree, src, signer, NULL);
+    if (signer->has_signing_time)
+        add_span_time(stree, hf_scep_signing_time, src, signer->signing_time_text, signer->signing_time);
+    add_certificates(stree, src, b->outer.certificates, b->outer.certificate_count, "Signing certificates",
+                     FALSE);
+}
+
+void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
+                         scep_summary *sum)
+{
+    scep_cert_bundle *b = wmem_new0(pinfo->pool, scep_cert_bundle);
+    sum->bundle = b;
+    decoder_input in = decoder_input_open(pinfo, input, base, length);
+    scep_status st = scep_decode_cert_bundle(in.data, in.length, in.content_buf, in.cap, b);
+    in.src.content = join_content(pinfo, input, in.content_buf, in.cap, &b->outer, "Reassembled certificates");
+    if (decoder_rejected(tree, &in, st, b->errors.count, "Not a certificate or PKCS#7 certificate bundle", sum))
+        return;
+    const span_sources *src = &in.src;
+    static const char *const kinds[] = { "none", "single certificate", "certs-only PKCS#7",
+                                         "signed PKCS#7 over certs-only" };
+    if ((size_t)b->kind < G_N_ELEMENTS(kinds)) {
+        proto_item *k = proto_tree_add_string(tree, hf_scep_bundle_kind, input, base, length,
+                                              kinds[b->kind]);
+        proto_item_set_generated(k);
+    }
+    add_certificates(tree, src, b->certificates, b->certificate_count, "Certificates",
+                     sum->message_type != SCEP_MSG_CERT_REP);
+    sum->certificate_count = (gint)b->certificate_count;
+    if (b->crl_count > 0)
+        add_generated_uint(tree, hf_scep_crl_count, (guint32)b->crl_count);
+    if (b->kind == SCEP_BUNDLE_SIGNED)
+        add_bundle_signer(tree, src, b);
+    if (b->truncated)
+        mark_truncated(tree, sum);
+    add_decoder_errors(tree, src, &b->errors, sum);
+}
+
+void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
+                  scep_summary *sum)
+{
+    scep_caps *caps = wmem_new0(pinfo->pool, scep_caps);
+    sum->caps_decoded = caps;
+    const char *text = (const char *)tvb_get_ptr(input, base, length);
+    span_sources src = { pinfo, input, base, NULL };
+
+    scep_decode_caps(text, (size_t)length, caps);
+    sum->caps = wmem_strbuf_new(pinfo->pool, "");
+    for (size_t i = 0; i < caps->count; i++) {
+        proto_item *ci = add_span_item(tree, hf_scep_capability, &src, caps->items[i].text, ENC_ASCII);
+        const char *canonical = scep_capability_name(caps->items[i].id);
+        if (canonical == NULL)
+            proto_item_append_text(ci, " (unknown capability)");
+        wmem_strbuf_append_printf(sum->caps, "%s%.*s", i ? ", " : "", (int)caps->items[i].text.length,
+                                  (const char *)caps->items[i].text.data);
+    }
+    add_decoder_errors(tree, &src, &caps->errors, sum);
+}

@@ -1,0 +1,358 @@
+/* scep-dispatch.c — recognition and dispatch of SCEP messages.
+ *
+ * SCEP rides on HTTP, but its requests often carry a wrong content type (micromdm POSTs
+ * application/octet-stream) or no body at all (GET with the pkiMessage in the URI), and
+ * HTTP 4.0 tells a media_type subdissector neither the request URI nor the method. So SCEP
+ * is a postdissector: in the first pass it reads every HTTP message of the frame
+ * (scep-http.c), asks the library (scep_classify_http; its rules are written in scepdec.h
+ * and plugin/README.md, "What is recognised") whether it is SCEP, what the operation is
+ * and what its body holds, and keeps the answer with the frame. Every pass then adds a
+ * "Simple Certificate Enrollment Protocol" tree per SCEP message from what was kept,
+ * without touching HTTP's own tree; HTTP inside TLS works when Wireshark decrypts it.
+ *
+ * Spans. Fields highlight the HTTP body, the request URI, or a data source of their own:
+ * "Decoded PKIOperation message" (a GET's base64 message), "Decoded base64 body", and the
+ * reassembled and decrypted pkcsPKIEnvelope (scep-pki.c, scep-crypto.c). */
+
+#include "scep-int.h"
+
+#include <string.h>
+
+#include <epan/proto_data.h>
+
+
+/* One SCEP message of a frame, kept with the frame from the first pass (see scep-http.h):
+ * HTTP's facts and the library's classification of them. */
+typedef struct {
+    scep_http_facts http;
+    scep_http_class cls;
+} scep_message_memo;
+
+typedef struct {
+    scep_message_memo items[SCEP_MAX_HTTP_MESSAGES];
+    guint count;
+} scep_frame_memo;
+
+#define SCEP_MEMO_KEY 0 /* p_add_proto_data key of a frame's scep_frame_memo */
+
+static gboolean bytes_of(packet_info *pinfo, const scep_tvb_ref *ref, scep_bytes *out)
+{
+    out->tvb = scep_tvb_ref_resolve(pinfo, ref);
+    out->offset = ref->offset;
+    out->length = ref->length;
+    return out->tvb != NULL;
+}
+
+/* classify_message asks the library whether HTTP message |f| is SCEP (first pass). */
+static void classify_message(packet_info *pinfo, const scep_http_facts *f, scep_http_class *cls)
+{
+    scep_http_message m;
+    memset(&m, 0, sizeof m);
+    m.is_response = !f->is_request;
+    m.target = f->target;
+    m.target_len = f->target != NULL ? strlen(f->target) : 0;
+    m.content_type = f->content_type;
+    m.content_type_len = f->content_type != NULL ? strlen(f->content_type) : 0;
+    scep_bytes body;
+    if (bytes_of(pinfo, &f->body_ref, &body)) {
+        m.body = tvb_get_ptr(body.tvb, body.offset, body.length);
+        m.body_len = (size_t)body.length;
+    }
+    m.status_code = f->has_status ? f->status_code : 0;
+    if (!f->is_request) {
+        scep_record *req = request_record(f->request_frame);
+        if (req != NULL)
+            m.request_operation = req->operation != SCEP_OP_NONE ? req->operation : SCEP_OP_UNKNOWN;
+    }
+    scep_classify_http(&m, cls);
+}
+
+/* remember_frame (first pass) reads the frame's HTTP messages from the tree and keeps the
+ * SCEP ones with the frame. Returns NULL when the frame has none. */
+static scep_frame_memo *remember_frame(packet_info *pinfo, proto_tree *tree)
+{
+    scep_http_frame frame;
+    scep_frame_memo *memo = NULL;
+    if (scep_http_read_tree(pinfo, tree, &frame) == 0)
+        return NULL;
+    for (guint i = 0; i < frame.count; i++) {
+        scep_http_class cls;
+        classify_message(pinfo, &frame.items[i], &cls);
+        if (!cls.is_scep)
+            continue;
+        if (memo == NULL)
+            memo = wmem_new0(wmem_file_scope(), scep_frame_memo);
+        scep_message_memo *m = &memo->items[memo->count++];
+        m->http = frame.items[i];
+        scep_http_facts_keep(&m->http);
+        m->cls = cls;
+    }
+    if (memo != NULL)
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY, memo);
+    return memo;
+}
+
+/* What dissect_message works with: one message's facts, its bytes in this pass, the decoded
+ * request target. */
+typedef struct {
+    packet_info *pinfo;
+    const scep_message_memo *memo;
+    guint index;
+    scep_bytes body;           /* tvb NULL when there is no body */
+    scep_query *query;         /* the request target, decoded (NULL when none) */
+    uint8_t *query_buf;
+    span_sources target_src;   /* spans into the target, when it is in this frame */
+    proto_item *item;          /* the SCEP protocol item */
+    proto_tree *tree;          /* its subtree */
+    scep_summary sum;
+} scep_message_ctx;
+
+/* decode_target decodes the target of a request (or the target of a response's request,
+ * for the operation name only). */
+static void decode_target(scep_message_ctx *x)
+{
+    const scep_http_facts *f = &x->memo->http;
+    if (f->target == NULL || f->target[0] == 0)
+        return;
+    size_t len = strlen(f->target);
+    x->query = wmem_new0(x->pinfo->pool, scep_query);
+    x->query_buf = (uint8_t *)wmem_alloc(x->pinfo->pool, len + 1);
+    scep_decode_query(f->target, len, x->query_buf, len + 1, x->query);
+    scep_bytes target;
+    if (f->is_request && bytes_of(x->pinfo, &f->target_ref, &target) && (gsize)target.length == len) {
+        x->target_src.input = target.tvb;
+        x->target_src.input_base = target.offset;
+    }
+}
+
+/* operation_text_of: the operation's name, or the unknown operation as sent. */
+static const char *operation_text_of(scep_message_ctx *x)
+{
+    const scep_http_class *cls = &x->memo->cls;
+    if (cls->operation_source == SCEP_OPFROM_REQUEST) {
+        scep_record *req = request_record(x->memo->http.request_frame);
+        if (req != NULL && req->operation_text != NULL)
+            return req->operation_text;
+    }
+    if (cls->operation == SCEP_OP_UNKNOWN && scep_span_present(cls->operation_text) &&
+        x->query != NULL && scep_span_present(x->query->operation_text))
+        return wmem_strndup(x->pinfo->pool, (const char *)x->query->operation_text.data,
+                            x->query->operation_text.length);
+    return scep_operation_name(cls->operation);
+}
+
+/* start_message adds the SCEP item, the operation and a response's HTTP status. Returns the
+ * HTTP status item (NULL for a request). */
+static proto_item *start_message(scep_message_ctx *x, proto_tree *parent)
+{
+    const scep_http_facts *f = &x->memo->http;
+    scep_summary *sum = &x->sum;
+    if (x->body.tvb != NULL)
+        x->item = proto_tree_add_item(parent, proto_scep, x->body.tvb, x->body.offset, x->body.length, ENC_NA);
+    else if (x->target_src.input != NULL)
+        x->item = proto_tree_add_item(parent, proto_scep, x->target_src.input, x->target_src.input_base,
+                                      (gint)strlen(f->target), ENC_NA);
+    else
+        x->item = proto_tree_add_item(parent, proto_scep, NULL, 0, 0, ENC_NA);
+    x->tree = proto_item_add_subtree(x->item, ett_scep);
+
+    sum->operation = x->memo->cls.operation;
+    sum->operation_text = operation_text_of(x);
+    if (sum->operation_text != NULL) {
+        gboolean as_sent = f->is_request && x->memo->cls.operation_source == SCEP_OPFROM_TARGET;
+        proto_item *op = add_span_string(x->tree, hf_scep_operation, &x->target_src,
+                                         as_sent ? x->query->operation_text : (scep_span){ 0 },
+                                         sum->operation_text);
+        if (!as_sent)
+            proto_item_set_generated(op);
+        if (sum->operation == SCEP_OP_UNKNOWN && f->is_request)
+            expert_add_info_format(x->pinfo, op, &ei_scep_unknown_operation,
+                                   "Unknown SCEP operation \"%s\"", sum->operation_text);
+    }
+    proto_item_append_text(x->item, ", %s%s", sum->operation_text ? sum->operation_text : "(no operation)",
+                           f->is_request ? "" : " response");
+    if (!f->has_status)
+        return NULL;
+    sum->http_status = f->status_code;
+    return add_generated_uint(x->tree, hf_scep_http_status, f->status_code);
+}
+
+/* add_target_message shows a request's message parameter; a PKIOperation's decoded
+ * pkiMessage becomes a data source of its own, returned in |pki|. */
+static void add_target_message(scep_message_ctx *x, scep_bytes *pki)
+{
+    scep_query *q = x->query;
+    scep_summary *sum = &x->sum;
+    if (!x->memo->cls.message_in_target || q == NULL || !scep_span_present(q->message_text))
+        return;
+    if (x->memo->cls.operation != SCEP_OP_PKI_OPERATION) {
+        if (q->operation == SCEP_OP_UNKNOWN) {
+            add_span_item(x->tree, hf_scep_message, &x->target_src, q->message_text, ENC_ASCII);
+        } else {
+            /* GetCACert's CA identifier; certmonger sends one with GetCACaps too. */
+            char *ident = wmem_strndup(x->pinfo->pool, (const char *)x->query_buf, q->message_len);
+            add_span_string(x->tree, hf_scep_ca_ident, &x->target_src, q->message_text, ident);
+        }
+        add_errors(x->tree, &x->target_src, &q->errors);
+        return;
+    }
+    add_span_item(x->tree, hf_scep_message, &x->target_src, q->message_text, ENC_ASCII);
+    if (q->message_forms != 0)
+        add_generated_flags(x->tree, hf_scep_message_forms, x->pinfo, q->message_forms, 2, scep_base64_form_name);
+    if (q->message_len > 0 && x->body.tvb == NULL && x->target_src.input != NULL) {
+        pki->tvb = tvb_new_child_real_data(x->target_src.input, x->query_buf, (guint)q->message_len,
+                                           (gint)q->message_len);
+        add_new_data_source(x->pinfo, pki->tvb, "Decoded PKIOperation message");
+        pki->offset = 0;
+        pki->length = (gint)q->message_len;
+    }
+    if (q->truncated)
+        mark_truncated(x->tree, sum);
+    add_errors(x->tree, &x->target_src, &q->errors);
+}
+
+/* add_http_error quotes the first line of an HTTP error answer: the server's complaint. */
+static void add_http_error(scep_message_ctx *x, proto_item *status_item)
+{
+    const char *complaint = NULL;
+    const char *type = x->memo->http.content_type;
+    const char *op = x->sum.operation_text ? x->sum.operation_text : "";
+    if (x->body.tvb != NULL && (type == NULL || g_ascii_strncasecmp(type, "text/", 5) == 0)) {
+        gint line = tvb_find_line_end(x->body.tvb, x->body.offset, x->body.length, NULL, FALSE);
+        if (line > 160)
+            line = 160;
+        if (line > 0)
+            complaint = (const char *)tvb_format_text(x->pinfo->pool, x->body.tvb, x->body.offset, line);
+    }
+    x->sum.http_complaint = complaint;
+    if (complaint != NULL)
+        expert_add_info_format(x->pinfo, status_item, &ei_scep_http_error,
+                               "The server answered the SCEP %s request with HTTP %u: %s", op,
+                               x->sum.http_status, complaint);
+    else
+        expert_add_info_format(x->pinfo, status_item, &ei_scep_http_error,
+                               "The server answered the SCEP %s request with HTTP %u", op, x->sum.http_status);
+}
+
+/* base64_body decodes a pkiMessage POSTed as base64 text into a data source of its own. */
+static gboolean base64_body(scep_message_ctx *x, scep_bytes *pki)
+{
+    gsize cap = (gsize)x->body.length * 3 / 4 + 3;
+    uint8_t *der = (uint8_t *)wmem_alloc(x->pinfo->pool, cap);
+    size_t der_len = 0;
+    const char *text = (const char *)tvb_get_ptr(x->body.tvb, x->body.offset, x->body.length);
+    if (scep_base64_decode(text, (size_t)x->body.length, der, cap, &der_len, NULL, NULL) == SCEP_DECODE_NONE ||
+        der_len == 0)
+        return FALSE;
+    pki->tvb = tvb_new_child_real_data(x->body.tvb, der, (guint)der_len, (gint)der_len);
+    add_new_data_source(x->pinfo, pki->tvb, "Decoded base64 body");
+    pki->offset = 0;
+    pki->length = (gint)der_len;
+    proto_tree_add_expert(x->tree, x->pinfo, &ei_scep_base64_body, x->body.tvb, x->body.offset, x->body.length);
+    return TRUE;
+}
+
+/* decode_body dissects the body as the classification says. */
+static void decode_body(scep_message_ctx *x, scep_bytes *pki, proto_item *status_item)
+{
+    scep_summary *sum = &x->sum;
+    switch (x->memo->cls.payload) {
+    case SCEP_PAYLOAD_ERROR_TEXT:
+        if (status_item != NULL)
+            add_http_error(x, status_item);
+        return;
+    case SCEP_PAYLOAD_PKI_MESSAGE:
+    case SCEP_PAYLOAD_DER:
+        if (x->body.tvb != NULL)
+            *pki = x->body;
+        return;
+    case SCEP_PAYLOAD_PKI_MESSAGE_BASE64:
+        if (x->body.tvb != NULL && !base64_body(x, pki))
+            *pki = x->body;
+        return;
+    case SCEP_PAYLOAD_CERT_BUNDLE:
+        if (x->body.tvb != NULL)
+            dissect_cert_bundle(x->tree, x->pinfo, x->body.tvb, x->body.offset, x->body.length, sum);
+        return;
+    case SCEP_PAYLOAD_CAPS:
+        if (x->body.tvb != NULL)
+            dissect_caps(x->tree, x->pinfo, x->body.tvb, x->body.offset, x->body.length, sum);
+        return;
+    case SCEP_PAYLOAD_NONE:
+        break;
+    }
+    if (status_item != NULL && (sum->http_status < 200 || sum->http_status >= 300))
+        add_http_error(x, status_item);
+}
+
+/* finish_message: the item's summary, tracking, the CMS view, Info and the tap. */
+static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean first)
+{
+    scep_summary *sum = &x->sum;
+    if (sum->message_type >= 0) {
+        const char *mt = scep_message_type_name(sum->message_type);
+        proto_item_append_text(x->item, ", %s", mt ? mt : "unknown messageType");
+        if (sum->pki_status >= 0) {
+            const char *ps = scep_pki_status_name(sum->pki_status);
+            proto_item_append_text(x->item, " %s", ps ? ps : "?");
+        }
+        if (sum->transaction_id != NULL)
+            proto_item_append_text(x->item, ", tid=%s", sum->transaction_id);
+    }
+    if (!PINFO_FD_VISITED(x->pinfo))
+        track_first_pass(x->pinfo, x->index, sum, x->memo->http.request_frame);
+    scep_record *request = add_tracking(x->tree, x->pinfo, x->index, sum);
+    scep_diag_http http = { x->memo->http.method, x->memo->http.target };
+    sum->diagnoses = diagnose_message(x->tree, x->pinfo, sum, &http, record_of(x->pinfo->num, x->index), request);
+
+    /* A cut message would only make CMS throw: what is there is shown above. */
+    if (pki->tvb != NULL && !sum->truncated)
+        call_cms(pki->tvb, pki->offset, pki->length, x->pinfo, x->tree);
+    set_info(x->pinfo, sum, first);
+
+    queue_tap(x->pinfo, sum, request != NULL ? request->frame : 0);
+}
+
+static void dissect_message(packet_info *pinfo, proto_tree *tree, const scep_message_memo *memo,
+                            guint index, gboolean first)
+{
+    scep_message_ctx x;
+    memset(&x, 0, sizeof x);
+    x.pinfo = pinfo;
+    x.memo = memo;
+    x.index = index;
+    x.target_src.pinfo = pinfo;
+    x.sum.is_request = memo->http.is_request;
+    x.sum.message_type = x.sum.pki_status = x.sum.fail_info = -1;
+    x.sum.certificate_count = -1;
+    if (!bytes_of(pinfo, &memo->http.body_ref, &x.body))
+        x.body.tvb = NULL;
+    decode_target(&x);
+
+    proto_item *status_item = start_message(&x, tree);
+    scep_bytes pki = { NULL, 0, 0 };
+    if (memo->http.is_request)
+        add_target_message(&x, &pki);
+    if (pki.tvb == NULL)
+        decode_body(&x, &pki, status_item);
+    if (pki.tvb != NULL)
+        dissect_pki_message(x.tree, pinfo, pki.tvb, pki.offset, pki.length, &x.sum);
+    finish_message(&x, &pki, first);
+}
+
+/* The postdissector. The first pass reads HTTP's fields and keeps the frame's SCEP messages;
+ * every pass dissects from what was kept, so the result does not depend on the pass or the
+ * front end. */
+int dissect_scep(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    scep_frame_memo *memo;
+    if (!PINFO_FD_VISITED(pinfo))
+        memo = remember_frame(pinfo, tree);
+    else
+        memo = (scep_frame_memo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY);
+    if (memo == NULL)
+        return 0;
+    for (guint i = 0; i < memo->count; i++)
+        dissect_message(pinfo, tree, &memo->items[i], i, i == 0);
+    return (int)tvb_captured_length(tvb);
+}

@@ -1,0 +1,145 @@
+/* scep-evidence.c — what the capture as a whole says, for the diagnoses: the certificates the
+ * CA published (every GetCACert and GetNextCACert answer) and each server's GetCACaps
+ * answers. Recorded in the first pass, in frame order, kept for the whole file; a later pass
+ * sees all of it, the first pass what came before the frame. */
+
+#include <string.h>
+
+#include <epan/addr_resolv.h>
+#include <epan/to_str.h>
+
+#include "scep-int.h"
+
+static wmem_array_t *published; /* scep_published_cert */
+static wmem_map_t *caps_by_server; /* "address:port" -> wmem_array_t of scep_server_caps */
+
+void scep_init_evidence(void)
+{
+    published = wmem_array_new(wmem_file_scope(), sizeof(scep_published_cert));
+    caps_by_server = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+}
+
+static guint8 *keep_span(scep_span s, gsize *length)
+{
+    *length = s.length;
+    return s.data != NULL ? (guint8 *)wmem_memdup(wmem_file_scope(), s.data, s.length) : NULL;
+}
+
+static void publish(packet_info *pinfo, const scep_certificate *c)
+{
+    scep_published_cert p;
+    memset(&p, 0, sizeof p);
+    p.frame = pinfo->num;
+    p.issuer = keep_span(c->issuer, &p.issuer_length);
+    p.serial = keep_span(c->serial, &p.serial_length);
+    p.ski = keep_span(c->subject_key_id, &p.ski_length);
+    char name[1024];
+    scep_name_format(c->subject.data, c->subject.length, name, sizeof name);
+    p.subject = wmem_strdup(wmem_file_scope(), name);
+    wmem_array_append_one(published, p);
+}
+
+void scep_record_published(packet_info *pinfo, const scep_cert_bundle *b)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    for (size_t i = 0; i < b->certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
+        publish(pinfo, &b->certificates[i]);
+    if (b->kind == SCEP_BUNDLE_SIGNED)
+        for (size_t i = 0; i < b->outer.certificate_count && i < SCEP_MAX_CERTIFICATES; i++)
+            publish(pinfo, &b->outer.certificates[i]);
+}
+
+static char *server_key(packet_info *pinfo, wmem_allocator_t *scope, gboolean is_request)
+{
+    const address *server = is_request ? &pinfo->dst : &pinfo->src;
+    guint32 port = is_request ? pinfo->destport : pinfo->srcport;
+    return wmem_strdup_printf(scope, "%s:%u", address_to_str(pinfo->pool, server), port);
+}
+
+void scep_record_caps(packet_info *pinfo, const scep_caps *caps)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    char *key = server_key(pinfo, wmem_file_scope(), FALSE);
+    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, key);
+    if (list == NULL) {
+        list = wmem_array_new(wmem_file_scope(), sizeof(scep_server_caps));
+        wmem_map_insert(caps_by_server, key, list);
+    }
+    scep_server_caps c;
+    memset(&c, 0, sizeof c);
+    c.frame = pinfo->num;
+    wmem_strbuf_t *text = wmem_strbuf_new(wmem_file_scope(), "");
+    for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++) {
+        if (caps->items[i].id != SCEP_CAP_UNKNOWN)
+            c.offered |= 1u << caps->items[i].id;
+        wmem_strbuf_append_printf(text, "%s%.*s", i ? ", " : "", (int)caps->items[i].text.length,
+                                  (const char *)caps->items[i].text.data);
+    }
+    c.text = wmem_strbuf_finalize(text);
+    wmem_array_append_one(list, c);
+}
+
+const scep_server_caps *scep_caps_for_request(packet_info *pinfo)
+{
+    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, server_key(pinfo, pinfo->pool, TRUE));
+    if (list == NULL)
+        return NULL;
+    const scep_server_caps *before = NULL, *after = NULL;
+    for (guint i = 0; i < wmem_array_get_count(list); i++) {
+        const scep_server_caps *c = (const scep_server_caps *)wmem_array_index(list, i);
+        if (c->frame < pinfo->num)
+            before = c;
+        else if (after == NULL)
+            after = c;
+    }
+    /* The latest answer before the request, else (from the second pass on) the first after. */
+    return before != NULL ? before : (PINFO_FD_VISITED(pinfo) ? after : NULL);
+}
+
+/* The published certificates a frame may rely on: those before it, or all of them from the
+ * second pass on. */
+static gboolean usable(packet_info *pinfo, const scep_published_cert *p)
+{
+    return p->frame < pinfo->num || PINFO_FD_VISITED(pinfo);
+}
+
+static gboolean same_bytes(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
+{
+    return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
+}
+
+guint scep_published_count(packet_info *pinfo)
+{
+    guint n = 0;
+    for (guint i = 0; i < wmem_array_get_count(published); i++)
+        n += usable(pinfo, (const scep_published_cert *)wmem_array_index(published, i));
+    return n;
+}
+
+const scep_published_cert *scep_published_at(packet_info *pinfo, guint nth)
+{
+    for (guint i = 0; i < wmem_array_get_count(published); i++) {
+        const scep_published_cert *p = (const scep_published_cert *)wmem_array_index(published, i);
+        if (usable(pinfo, p) && nth-- == 0)
+            return p;
+    }
+    return NULL;
+}
+
+gboolean scep_identifier_published(packet_info *pinfo, const scep_identifier *id)
+{
+    for (guint i = 0; i < wmem_array_get_count(published); i++) {
+        const scep_published_cert *p = (const scep_published_cert *)wmem_array_index(published, i);
+        if (!usable(pinfo, p))
+            continue;
+        if (id->kind == SCEP_ID_ISSUER_SERIAL &&
+            same_bytes(id->issuer.data, id->issuer.length, p->issuer, p->issuer_length) &&
+            same_bytes(id->serial.data, id->serial.length, p->serial, p->serial_length))
+            return TRUE;
+        if (id->kind == SCEP_ID_SKI && same_bytes(id->ski.data, id->ski.length, p->ski, p->ski_length))
+            return TRUE;
+    }
+    return FALSE;
+}

@@ -1,0 +1,310 @@
+/* scep-track.c — SCEP over the whole capture: requests and CertReps linked by transactionID
+ * plus nonce (request senderNonce == CertRep recipientNonce), across TCP connections and
+ * CertPoll rounds; operations without a transaction (GetCACert, GetCACaps, ...) and CertReps
+ * whose nonce matches nothing are linked through HTTP's own request/response pairing. Also
+ * what each message shows outside its tree: the Info column, the tap and `-z scep,tree`. */
+
+#include "scep-int.h"
+
+#include <string.h>
+
+#include <epan/stats_tree.h>
+
+
+int scep_tap = -1;
+
+static wmem_map_t *scep_records;      /* record key -> scep_record */
+static wmem_map_t *scep_transactions; /* "tid\x1fhex(nonce)" -> record key of the request */
+
+/* Key in scep_records: frame number times SCEP_MAX_HTTP_MESSAGES plus the message's index
+ * within the frame. */
+static guint record_key(guint32 frame, guint index)
+{
+    return frame * SCEP_MAX_HTTP_MESSAGES + index;
+}
+
+static scep_record *record_lookup(guint32 frame, guint index)
+{
+    return (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(record_key(frame, index)));
+}
+
+scep_record *record_of(guint32 frame, guint index)
+{
+    return record_lookup(frame, index);
+}
+
+/* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
+scep_record *request_record(guint32 frame)
+{
+    for (guint i = 0; frame != 0 && i < SCEP_MAX_HTTP_MESSAGES; i++) {
+        scep_record *r = record_lookup(frame, i);
+        if (r != NULL && r->is_request)
+            return r;
+    }
+    return NULL;
+}
+
+static char *transaction_key(wmem_allocator_t *scope, const char *tid, const guint8 *nonce,
+                             gsize nonce_len)
+{
+    static const char hex[] = "0123456789abcdef";
+    wmem_strbuf_t *key = wmem_strbuf_new(scope, tid);
+    wmem_strbuf_append_c(key, '\x1f');
+    for (gsize i = 0; i < nonce_len; i++) {
+        wmem_strbuf_append_c(key, hex[nonce[i] >> 4]);
+        wmem_strbuf_append_c(key, hex[nonce[i] & 15]);
+    }
+    return wmem_strbuf_finalize(key);
+}
+
+static wmem_map_t *scep_last_requests; /* transactionID -> frame of its last request */
+
+guint32 last_request_frame(const char *transaction_id)
+{
+    return GPOINTER_TO_UINT(wmem_map_lookup(scep_last_requests, transaction_id));
+}
+
+void scep_init_tracking(void)
+{
+    scep_last_requests = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    scep_records = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    scep_transactions = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+}
+
+gboolean scep_nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
+{
+    return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static scep_record *remember(packet_info *pinfo, guint index, const scep_summary *sum)
+{
+    wmem_allocator_t *fs = wmem_file_scope();
+    scep_record *rec = wmem_new0(fs, scep_record);
+    rec->frame = pinfo->num;
+    rec->ts = pinfo->abs_ts;
+    rec->is_request = sum->is_request;
+    rec->operation = sum->operation;
+    rec->operation_text = sum->operation_text ? wmem_strdup(fs, sum->operation_text) : NULL;
+    rec->message_type = sum->message_type;
+    rec->transaction_id = sum->transaction_id ? wmem_strdup(fs, sum->transaction_id) : NULL;
+    if (sum->sender_nonce != NULL) {
+        rec->sender_nonce = (const guint8 *)wmem_memdup(fs, sum->sender_nonce, sum->sender_nonce_len);
+        rec->sender_nonce_len = sum->sender_nonce_len;
+    }
+    wmem_map_insert(scep_records, GUINT_TO_POINTER(record_key(pinfo->num, index)), rec);
+    return rec;
+}
+
+/* First pass: remember this message and, for a response, find its request. */
+void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
+                      guint32 http_request_frame)
+{
+    scep_record *rec = remember(pinfo, index, sum);
+    if (sum->is_request) {
+        if (rec->transaction_id != NULL)
+            wmem_map_insert(scep_last_requests, rec->transaction_id, GUINT_TO_POINTER(pinfo->num));
+        if (sum->transaction_id != NULL && sum->sender_nonce != NULL) {
+            char *key = transaction_key(wmem_file_scope(), sum->transaction_id, sum->sender_nonce,
+                                        sum->sender_nonce_len);
+            wmem_map_insert(scep_transactions, key, GUINT_TO_POINTER(record_key(pinfo->num, index) + 1));
+        }
+        return;
+    }
+    scep_record *req = NULL;
+    if (sum->transaction_id != NULL && sum->recipient_nonce != NULL) {
+        char *key = transaction_key(pinfo->pool, sum->transaction_id, sum->recipient_nonce,
+                                    sum->recipient_nonce_len);
+        guint k = GPOINTER_TO_UINT(wmem_map_lookup(scep_transactions, key));
+        if (k != 0) {
+            req = (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(k - 1));
+            rec->linked_by_nonce = req != NULL;
+        }
+    }
+    if (req == NULL)
+        req = request_record(http_request_frame);
+    if (req == NULL || req->frame >= pinfo->num)
+        return;
+    rec->peer_frame = req->frame;
+    if (req->peer_frame == 0)
+        req->peer_frame = pinfo->num;
+}
+
+/* check_against_request flags a CertRep whose nonces or transactionID do not fit the request
+ * |req| it answers. */
+static void check_against_request(packet_info *pinfo, const scep_summary *sum, const scep_record *req)
+{
+    if (sum->message_type == SCEP_MSG_CERT_REP && req->sender_nonce != NULL) {
+        if (sum->recipient_nonce != NULL &&
+            !scep_nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce,
+                         req->sender_nonce_len))
+            expert_add_info_format(pinfo, sum->recipient_nonce_item, &ei_scep_nonce_mismatch,
+                                   "recipientNonce differs from the senderNonce of the request in frame %u",
+                                   req->frame);
+        if (scep_nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce, req->sender_nonce_len))
+            expert_add_info_format(pinfo, sum->sender_nonce_item, &ei_scep_nonce_reused,
+                                   "senderNonce repeats the request's senderNonce (frame %u); RFC 8894 wants a fresh one",
+                                   req->frame);
+    }
+    if (sum->transaction_id != NULL && req->transaction_id != NULL &&
+        strcmp(sum->transaction_id, req->transaction_id) != 0)
+        expert_add_info_format(pinfo, sum->transaction_id_item, &ei_scep_tid_mismatch,
+                               "transactionID differs from the request's (frame %u): %s",
+                               req->frame, req->transaction_id);
+}
+
+/* Adds response_in / response_to / response_time and the nonce checks. Returns the request's
+ * record for a response (NULL when unknown). */
+scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, const scep_summary *sum)
+{
+    scep_record *rec = record_lookup(pinfo->num, index);
+    if (rec == NULL || rec->peer_frame == 0)
+        return NULL;
+    if (sum->is_request) {
+        add_generated_uint(tree, hf_scep_response_in, rec->peer_frame);
+        return NULL;
+    }
+    scep_record *req = request_record(rec->peer_frame);
+    add_generated_uint(tree, hf_scep_response_to, rec->peer_frame);
+    if (req != NULL) {
+        nstime_t delta;
+        nstime_delta(&delta, &pinfo->abs_ts, &req->ts);
+        proto_item *ti = proto_tree_add_time(tree, hf_scep_response_time, NULL, 0, 0, &delta);
+        proto_item_set_generated(ti);
+        check_against_request(pinfo, sum, req);
+    }
+    return req;
+}
+
+void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
+{
+    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "SCEP ");
+    const char *mt = sum->message_type >= 0 ? scep_message_type_name(sum->message_type) : NULL;
+    if (sum->message_type >= 0) {
+        if (mt != NULL)
+            wmem_strbuf_append(info, mt);
+        else
+            wmem_strbuf_append_printf(info, "messageType %d", sum->message_type);
+        if (sum->pki_status >= 0) {
+            const char *ps = scep_pki_status_name(sum->pki_status);
+            if (ps != NULL)
+                wmem_strbuf_append_printf(info, " %s", ps);
+            else
+                wmem_strbuf_append_printf(info, " pkiStatus %d", sum->pki_status);
+            if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info >= 0) {
+                const char *fi = scep_fail_info_name(sum->fail_info);
+                if (fi != NULL)
+                    wmem_strbuf_append_printf(info, " %s", fi);
+                else
+                    wmem_strbuf_append_printf(info, " failInfo %d", sum->fail_info);
+            }
+        }
+        if (sum->transaction_id != NULL)
+            wmem_strbuf_append_printf(info, " tid=%s", sum->transaction_id);
+    } else {
+        wmem_strbuf_append(info, sum->operation_text ? sum->operation_text : "message");
+        if (!sum->is_request) {
+            if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0)
+                wmem_strbuf_append_printf(info, ": %s", wmem_strbuf_get_str(sum->caps));
+            else if (sum->certificate_count >= 0)
+                wmem_strbuf_append_printf(info, " response: %d certificate%s", sum->certificate_count,
+                                          sum->certificate_count == 1 ? "" : "s");
+            else
+                wmem_strbuf_append(info, " response");
+        }
+    }
+    if (sum->http_status != 0 && sum->http_status != 200)
+        wmem_strbuf_append_printf(info, " (HTTP %u)", sum->http_status);
+    if (sum->truncated)
+        wmem_strbuf_append(info, " [truncated]");
+    else if (sum->malformed)
+        wmem_strbuf_append(info, " [malformed]");
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "SCEP");
+    if (first) {
+        /* HTTP fences its Info text; SCEP replaces it. */
+        col_clear_fence(pinfo->cinfo, COL_INFO);
+        col_clear(pinfo->cinfo, COL_INFO);
+        col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(info));
+    } else {
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(info));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The tap and -z scep,tree
+ * ------------------------------------------------------------------------------------- */
+
+void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame)
+{
+    scep_tap_info *tap = wmem_new0(pinfo->pool, scep_tap_info);
+    tap->is_request = sum->is_request;
+    tap->operation = sum->operation_text;
+    tap->message_type = sum->message_type;
+    tap->pki_status = sum->pki_status;
+    tap->fail_info = sum->fail_info;
+    tap->transaction_id = sum->transaction_id;
+    tap->http_status = sum->http_status;
+    tap->request_frame = request_frame;
+    tap->diagnoses = sum->diagnoses != NULL ? sum->diagnoses : "";
+    tap_queue_packet(scep_tap, pinfo, tap);
+}
+
+static int st_node_messages = -1;
+static int st_node_operation = -1;
+static int st_node_message_type = -1;
+static int st_node_pki_status = -1;
+static int st_node_fail_info = -1;
+
+static void scep_stats_tree_init(stats_tree *st)
+{
+    st_node_messages = stats_tree_create_node(st, "SCEP messages", 0, STAT_DT_INT, TRUE);
+    st_node_operation = stats_tree_create_node(st, "Operation", st_node_messages, STAT_DT_INT, TRUE);
+    st_node_message_type = stats_tree_create_node(st, "messageType", st_node_messages, STAT_DT_INT, TRUE);
+    st_node_pki_status = stats_tree_create_node(st, "pkiStatus", st_node_messages, STAT_DT_INT, TRUE);
+    st_node_fail_info = stats_tree_create_node(st, "failInfo", st_node_messages, STAT_DT_INT, TRUE);
+}
+
+static const char *number_label(wmem_allocator_t *scope, gint value, const char *(*name_of)(long))
+{
+    const char *name = name_of(value);
+    return name ? wmem_strdup_printf(scope, "%s (%d)", name, value)
+                : wmem_strdup_printf(scope, "Unknown (%d)", value);
+}
+
+static tap_packet_status scep_stats_tree_packet(stats_tree *st, packet_info *pinfo,
+                                                epan_dissect_t *edt _U_, const void *p,
+                                                tap_flags_t flags _U_)
+{
+    const scep_tap_info *info = (const scep_tap_info *)p;
+    tick_stat_node(st, "SCEP messages", 0, TRUE);
+    tick_stat_node(st, "Operation", st_node_messages, TRUE);
+    char *op = wmem_strdup_printf(pinfo->pool, "%s %s", info->operation ? info->operation : "(none)",
+                                  info->is_request ? "request" : "response");
+    tick_stat_node(st, op, st_node_operation, FALSE);
+    if (info->message_type >= 0) {
+        tick_stat_node(st, "messageType", st_node_messages, TRUE);
+        tick_stat_node(st, number_label(pinfo->pool, info->message_type, scep_message_type_name),
+                       st_node_message_type, FALSE);
+    }
+    if (info->pki_status >= 0) {
+        tick_stat_node(st, "pkiStatus", st_node_messages, TRUE);
+        tick_stat_node(st, number_label(pinfo->pool, info->pki_status, scep_pki_status_name),
+                       st_node_pki_status, FALSE);
+    }
+    if (info->fail_info >= 0) {
+        tick_stat_node(st, "failInfo", st_node_messages, TRUE);
+        tick_stat_node(st, number_label(pinfo->pool, info->fail_info, scep_fail_info_name),
+                       st_node_fail_info, FALSE);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+void register_stats(void)
+{
+    scep_tap = register_tap("scep");
+    /* The postdissector reads HTTP's tree in the first pass: the statistics need one built.
+     * Registered as a plugin's tree: the GUI lists only those in its Statistics menu. */
+    stats_tree_register_plugin("scep", "scep", "SCEP", TL_REQUIRES_PROTO_TREE, scep_stats_tree_packet,
+                               scep_stats_tree_init, NULL);
+    scep_register_enrollments();
+}
