@@ -1,7 +1,7 @@
-/* cli.h — the scepdec command's internal interfaces: input detection and transport unwrapping
- * (detect.c), decoding one input into library results (decode.c), and rendering them as text
- * (report.c) or JSON (main.c, through the library's scep_json_*). The CLI never parses ASN.1:
- * it unwraps transport (HTTP framing, PEM armor, base64 text) and hands bytes to libscepdec. */
+/* cli.h — the scepdec command's internal interfaces: decoding one input (decode.c, a thin
+ * user of the library's scep_decode_input, which detects the form and unwraps the transport),
+ * checks and decryption (open.c), and rendering as text (report.c) or JSON (through the
+ * library's scep_json_*). The CLI never parses anything itself. */
 #ifndef SCEPDEC_CLI_H
 #define SCEPDEC_CLI_H
 
@@ -11,77 +11,6 @@
 #include <stdio.h>
 
 #include "scepdec.h"
-
-/* ---- detect.c: what the bytes are, and transport unwrapping ---- */
-
-/* The form an input was recognised as, in detection order. */
-typedef enum {
-    FORM_NONE = 0,
-    FORM_HTTP_REQUEST,  /* "GET /scep?operation=... HTTP/1.1", headers, body */
-    FORM_HTTP_RESPONSE, /* "HTTP/1.1 200 OK", headers, body */
-    FORM_QUERY,         /* a URL, origin-form target or bare query string */
-    FORM_PEM,           /* -----BEGIN PKCS7----- / CERTIFICATE / CMS ... */
-    FORM_DER,           /* binary, first byte 0x30 */
-    FORM_CAPS,          /* GetCACaps text: printable lines */
-    FORM_BASE64,        /* base64 text, possibly wrapped, of a DER element */
-} input_form;
-
-const char *input_form_name(input_form form);
-
-/* A parsed HTTP message. Spans point into the input, except |body|, which is a heap copy when
- * the body was chunked (|body_owned|) and points into the input otherwise. */
-typedef struct {
-    bool is_request;
-    const char *method;        /* request: "GET", "POST", ... */
-    size_t method_len;
-    const char *target;        /* request target as sent */
-    size_t target_len;
-    int status;                /* response: status code */
-    const char *reason;        /* response: reason phrase */
-    size_t reason_len;
-    const char *content_type;  /* Content-Type value, NULL when absent */
-    size_t content_type_len;
-    bool has_content_length;
-    size_t content_length;
-    bool chunked;              /* Transfer-Encoding: chunked */
-    size_t chunk_count;        /* data chunks joined */
-    bool headers_complete;     /* the blank line ending the headers was found */
-    bool body_truncated;       /* fewer body bytes than the framing announced */
-    size_t body_offset;        /* where the body starts in the input */
-    const uint8_t *body;
-    size_t body_len;
-    uint8_t *body_owned;       /* free() this */
-    size_t consumed;           /* bytes of input this message spans */
-} http_message;
-
-/* looks_like_http: does |buf| start with an HTTP request line ("METHOD target HTTP/x") or a
- * status line ("HTTP/x nnn")? */
-bool looks_like_http(const uint8_t *buf, size_t len);
-
-/* http_parse parses the message at |buf| into |out|. Returns false when |buf| is not HTTP, or
- * on allocation failure. A cut message parses as far as it goes (|body_truncated|). */
-bool http_parse(const uint8_t *buf, size_t len, http_message *out);
-
-void http_free(http_message *msg);
-
-/* find_query_text finds in text |buf| a request target carrying "operation=": the whole of a
- * one-line argument, or, in a text file such as a log excerpt, the URL on the first line that
- * has one, from its start ("http", "/" or "operation=") to the end of the line (without a
- * trailing " HTTP/1.1"). Returns false when there is none. */
-bool find_query_text(const uint8_t *buf, size_t len, const char **start, size_t *qlen);
-
-/* pem_find finds the first PEM block; stores its label (e.g. "PKCS7", NUL-terminated, cut to
- * |label_cap|) and the base64 text between the armor lines. */
-bool pem_find(const uint8_t *buf, size_t len, char *label, size_t label_cap, const char **b64,
-              size_t *b64_len);
-
-/* is_text: every byte is printable ASCII or whitespace (what caps and base64 text are). */
-bool is_text(const uint8_t *buf, size_t len);
-
-/* base64_text_decode decodes base64 text (any form the library accepts, whitespace ignored)
- * into a new heap buffer. Returns NULL when nothing decodes or on allocation failure. */
-uint8_t *base64_text_decode(const char *text, size_t len, size_t *out_len, unsigned *forms,
-                            scep_status *status);
 
 /* ---- decode.c: one input, decoded ---- */
 
@@ -93,33 +22,36 @@ typedef enum {
     RESULT_CAPS,
 } result_kind;
 
-#define MAX_NOTES 16
+#define MAX_NOTES SCEP_INPUT_MAX_NOTES
 
-/* Everything known about one decoded message; heap buffers are owned by it. */
+/* Everything known about one decoded message: scep_decode_input's result (|in|, with its
+ * work area) and what open.c adds. The fields before |in| are shortcuts into it for the
+ * renderers; heap buffers are owned by this struct. */
 typedef struct {
-    input_form form;
+    scep_input_form form;
     char pem_label[32];
     bool has_http;
-    http_message http;
+    scep_http_parsed http;
     bool has_query;
     scep_query query;
-    uint8_t *query_buf;            /* scep_decode_query's msg_buf */
+    const uint8_t *query_buf;      /* scep_decode_query's message buffer */
     scep_operation operation;      /* known from the request, the content type or --operation */
     bool operation_from_request;
     result_kind kind;
     scep_status status;
     const uint8_t *der;            /* the bytes decoded (pkiMessage, bundle or caps text) */
     size_t der_len;
-    uint8_t *der_owned;
-    uint8_t *content_buf;
-    scep_pki_message *pki;
-    scep_cert_bundle *bundle;
-    scep_caps *caps;
+    bool der_from_text;            /* decoded from PEM or base64 text */
+    const uint8_t *content_buf;    /* where the results' joined content lives */
+    const scep_pki_message *pki;   /* into |in|, when a pkiMessage was decoded (or tried) */
+    const scep_cert_bundle *bundle;
+    const scep_caps *caps;
     unsigned base64_forms;         /* forms seen in base64 text or PEM bodies */
-    const char *problem;           /* a fault the library cannot see (a request without its
-                                    * message, cut HTTP headers): static text, or NULL */
-    const char *notes[MAX_NOTES];  /* transport notes, static strings */
+    const char *problem;           /* a fault the decoders cannot see: static text, or NULL */
+    const char *const *notes;      /* transport notes, static strings */
     size_t note_count;
+    scep_input *in;                /* the library's result */
+    uint8_t *work;                 /* its work area */
     /* open.c: checks and, with --key, the envelope's contents */
     bool verified;
     scep_verification verification;

@@ -130,11 +130,11 @@ static int process(const uint8_t *buf, size_t len, bool is_argument, const char 
         int status = decoded_exit_status(&d);
         if (status == 2) {
             fprintf(stderr, "scepdec: %s: %s\n", source,
-                    d.form == FORM_NONE
+                    d.form == SCEP_FORM_NONE
                         ? "nothing decodable as SCEP (tried HTTP, URL/query, PEM, DER, "
                           "GetCACaps text, base64 text)"
                         : "nothing decodable as SCEP in this input");
-            if (!json && d.form != FORM_NONE)
+            if (!json && d.form != SCEP_FORM_NONE)
                 report_text(stdout, &d, source);
         } else if (json) {
             if (d.problem) /* not part of the library's JSON object: say it beside it */
@@ -158,7 +158,7 @@ static int process(const uint8_t *buf, size_t len, bool is_argument, const char 
         while (offset < len && (buf[offset] == '\r' || buf[offset] == '\n'))
             offset++;
     } while (offset < len && !only_whitespace(buf + offset, len - offset) &&
-             looks_like_http(buf + offset, len - offset));
+             scep_looks_like_http(buf + offset, len - offset));
     return worst;
 }
 

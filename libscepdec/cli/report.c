@@ -42,10 +42,11 @@ static void print_name(FILE *out, scep_span name)
         fputs("(absent)", out);
         return;
     }
-    if (scep_name_format(name.data, name.length, text, sizeof text) > 0)
-        print_text(out, (const uint8_t *)text, strlen(text));
-    else if (name.length == 2)
+    size_t needed = scep_name_format(name.data, name.length, text, sizeof text);
+    if (needed == 0)
         fputs("(empty name)", out);
+    else if (needed != SCEP_FORMAT_INVALID)
+        print_text(out, (const uint8_t *)text, strlen(text)); /* a long one is cut, ends "..." */
     else {
         fputs("(unreadable name, DER ", out);
         print_hex(out, name);
@@ -56,7 +57,7 @@ static void print_name(FILE *out, scep_span name)
 static void print_time(FILE *out, int64_t t)
 {
     char text[32];
-    if (scep_format_time(t, text, sizeof text) > 0)
+    if (scep_format_time(t, text, sizeof text) < sizeof text)
         fputs(text, out);
     else
         fputs("(unrepresentable time)", out);
@@ -70,7 +71,7 @@ static void print_oid(FILE *out, scep_span oid)
         fputs("(absent)", out);
         return;
     }
-    if (scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) == 0)
+    if (scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) >= sizeof dotted)
         snprintf(dotted, sizeof dotted, "invalid OID");
     const scep_oid_info *info = scep_oid_lookup(oid.data, oid.length);
     if (info && info->name)
@@ -84,17 +85,12 @@ static void print_oid(FILE *out, scep_span oid)
 static void print_number_attr(FILE *out, const char *name, const scep_number_attr *a,
                               const char *(*name_of)(long))
 {
+    char text[256];
     if (!a->present)
         return;
     label(out, 2, name);
-    if (a->numeric) {
-        const char *n = name_of(a->value);
-        fprintf(out, "%s (%ld)\n", n ? n : "unknown value", a->value);
-    } else {
-        fputs("\"", out);
-        print_span_text(out, a->text);
-        fputs("\" (not a decimal number)\n", out);
-    }
+    scep_number_attr_format(a, name_of, text, sizeof text); /* a long one is cut */
+    fprintf(out, "%s\n", text);
 }
 
 /* What each failInfo means for the person who has to fix it. */
@@ -371,12 +367,12 @@ static void print_forms(FILE *out, unsigned forms)
 
 static void print_transport(FILE *out, const decoded *d, const char *source)
 {
-    fprintf(out, "input:                  %s (%s", source, input_form_name(d->form));
-    if (d->form == FORM_PEM && d->pem_label[0])
+    fprintf(out, "input:                  %s (%s", source, scep_input_form_name(d->form));
+    if (d->form == SCEP_FORM_PEM && d->pem_label[0])
         fprintf(out, " %s", d->pem_label);
     fputs(")\n", out);
     if (d->has_http) {
-        const http_message *h = &d->http;
+        const scep_http_parsed *h = &d->http;
         if (h->is_request) {
             label(out, 0, "request");
             print_text(out, (const uint8_t *)h->method, h->method_len);
@@ -426,7 +422,7 @@ static void print_transport(FILE *out, const decoded *d, const char *source)
             fputs("\"\n", out);
         }
     }
-    if (d->form == FORM_BASE64 || d->form == FORM_PEM) {
+    if (d->form == SCEP_FORM_BASE64 || d->form == SCEP_FORM_PEM) {
         label(out, 0, "base64");
         print_forms(out, d->base64_forms);
         fputs("\n", out);
@@ -555,8 +551,8 @@ void report_text(FILE *out, const decoded *d, const char *source)
         decoded_from = "the base64-decoded message";
     else if (d->has_http)
         decoded_from = "the HTTP body";
-    else if (d->der_owned)
-        decoded_from = d->form == FORM_PEM ? "the PEM-decoded bytes" : "the base64-decoded bytes";
+    else if (d->der_from_text)
+        decoded_from = d->form == SCEP_FORM_PEM ? "the PEM-decoded bytes" : "the base64-decoded bytes";
     if (errors)
         print_errors(out, errors, decoded_from);
     if (d->problem)

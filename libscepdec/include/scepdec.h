@@ -7,7 +7,14 @@
  * and highlight where it came from. Decoding never stops at the first fault: a result holds
  * every field decoded before it, a truncated flag, and errors with a code and an offset.
  *
- * Plain C11: no GLib, no OpenSSL types. Thread-safe: no global mutable state. */
+ * Plain C11: no GLib, no OpenSSL types. Thread-safe: decoding has no global state; the
+ * OpenSSL part (checks, decryption) sets up its private OpenSSL context once, race-free, and
+ * never touches the host's default one. Buffer sizes follow one rule (see "Buffer sizes").
+ *
+ * Linking: libscepdec.a holds everything but scep_verify_pki_message and
+ * scep_decrypt_envelope, and needs libc only (pkg-config scepdec-core, CMake scepdec::core);
+ * libscepdec_crypto.a adds those two and needs OpenSSL's libcrypto (pkg-config scepdec, CMake
+ * scepdec::scepdec, which bring everything). */
 #ifndef SCEPDEC_H
 #define SCEPDEC_H
 
@@ -62,7 +69,10 @@ typedef enum {
 typedef struct {
     scep_error_code code;
     uint8_t source;      /* scep_source of |offset| */
-    size_t offset;       /* where the fault is: the start of the offending element */
+    size_t offset;       /* where the fault is: the start of the offending element; for
+                          * SCEP_ERR_TRUNCATED, where the data ends (the first byte missing:
+                          * the input's length when the input was cut), whichever element
+                          * noticed it, so a renderer can say "truncated at 1200" */
     const char *message; /* static English text naming what was being decoded */
 } scep_error;
 
@@ -93,6 +103,31 @@ typedef struct {
 } scep_errors;
 
 const char *scep_error_code_name(scep_error_code code); /* "truncated", "bad-length", ... */
+const char *scep_status_name(scep_status status);       /* "ok", "partial", "none" */
+
+/* ---------------------------------------------------------------------------------------
+ * Buffer sizes: one rule for text, one for bytes
+ * ---------------------------------------------------------------------------------------
+ * TEXT. Every function that writes text into a caller's |out| of |cap| bytes (scep_*_format,
+ * scep_oid_to_dotted, scep_json_*) works like snprintf:
+ *  - it returns the length the whole text needs, the NUL not counted: a return >= |cap| means
+ *    the text was cut; call again with return + 1 bytes for all of it. |out| may be NULL when
+ *    |cap| is 0, to measure;
+ *  - |out| is NUL-terminated whenever |cap| > 0;
+ *  - a cut text is cut at a unit boundary, never inside a character, an escape, a hex pair or
+ *    a number; a cut Name (scep_name_format) ends in "..." so a reader sees it was cut;
+ *  - SCEP_FORMAT_INVALID (never a length) means the input is not what the function formats
+ *    (not a Name, not an OID encoding); |out| then holds "".
+ * BYTES. Every decoder that fills a caller's byte buffer (scep_decode_query's |msg_buf|,
+ * the content buffer of scep_decode_pki_message and scep_decode_cert_bundle,
+ * scep_base64_decode's |out|) needs at most as many bytes as its input is long: a buffer of
+ * the input's length always suffices. scep_decode_input's work area is the exception that
+ * proves it: it holds several such buffers (SCEP_INPUT_WORK_SIZE). */
+#define SCEP_FORMAT_INVALID ((size_t)-1)
+
+/* Lengths that always suffice (NUL included) for texts of bounded size. */
+#define SCEP_TIME_TEXT_MAX 32      /* scep_format_time */
+#define SCEP_OID_TEXT_MAX 128      /* scep_oid_to_dotted, for every OID seen in practice */
 
 /* ---------------------------------------------------------------------------------------
  * Names: SCEP's numbers, OIDs, distinguished names. One table used by every renderer.
@@ -147,17 +182,20 @@ typedef struct {
  * (the bytes after tag and length), or NULL when the table does not know it. */
 const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len);
 
-/* scep_oid_to_dotted writes the dotted form of the OID contents |oid|/|len| into |out|
- * (NUL-terminated, at most |cap| bytes). Returns the length written, or 0 when the encoding is
- * invalid or does not fit (|out| then holds ""). 128 bytes suffice for every OID in practice
+/* scep_oid_to_dotted writes the dotted form of the OID contents |oid|/|len| into |out|, by the
+ * text rule above ("Buffer sizes"): returns the length needed, cuts between arcs, and returns
+ * SCEP_FORMAT_INVALID for an encoding that is not an OID (empty, a subidentifier cut or not
+ * minimal, an arc beyond 64 bits). SCEP_OID_TEXT_MAX (128) suffices for every OID in practice
  * (32 arcs of up to 3 digits); the worst case, 32 arcs near 2^64, needs 671. */
 size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap);
 
 /* scep_name_format renders the DER Name (a whole SEQUENCE OF RDN element) at |der|/|len| as an
  * RFC 4514 string, most specific RDN first ("CN=Example CA,O=Example,C=US"), escaping as RFC
- * 4514 asks. Unknown attribute types print dotted; non-string values print as #hex. Returns
- * the length written (NUL-terminated in |out|); when |cap| is too small the text is cut at a
- * character boundary and ends in "..."; returns 0 and writes "" when |der| is not a Name. */
+ * 4514 asks. Unknown attribute types print dotted; non-string values print as #hex. By the
+ * text rule above: returns the length the whole string needs; a cut string ends in "..." at a
+ * character boundary. An empty Name (30 00) is a Name: it returns 0 and writes "". Returns
+ * SCEP_FORMAT_INVALID and writes "" when |der| is not a Name. A Name cut short (the input ends
+ * inside it) renders the RDNs that are whole. */
 size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap);
 
 /* ---------------------------------------------------------------------------------------
@@ -181,8 +219,8 @@ enum {
  * at most |cap| bytes to |out|, sets |*out_len| and, when |forms| is not NULL, ORs the
  * SCEP_B64_* forms seen into |*forms|. Stops at the first character that is in no alphabet
  * and records its offset in |*error| (when not NULL). A trailing partial quantum of one
- * character is dropped and flagged SCEP_B64_TRUNCATED. |cap| >= len * 3 / 4 + 3 always
- * suffices. Returns SCEP_DECODE_OK, SCEP_DECODE_PARTIAL (stopped early, out of room, or
+ * character is dropped and flagged SCEP_B64_TRUNCATED. |cap| = |len| always suffices (the rule
+ * for byte buffers), and so does len * 3 / 4 + 3. Returns SCEP_DECODE_OK, SCEP_DECODE_PARTIAL (stopped early, out of room, or
  * SCEP_B64_TRUNCATED) or SCEP_DECODE_NONE (no byte decoded).
  * Details: "%XX" (hex in either case) stands for the character it escapes and is accepted
  * wherever that character is; %0D/%0A count as SCEP_B64_LINE_BREAKS, %20 as
@@ -228,6 +266,11 @@ typedef struct {
                                 * outer BER element they start does (a cut on a quantum
                                 * boundary): SCEP_ERR_TRUNCATED at the message text's end */
     scep_errors errors;
+    bool operation_inferred;   /* |operation| is PKIOperation because the message decodes to
+                                * the start of a pkiMessage (a SEQUENCE whose first element is
+                                * the OID signedData), though the target names no operation or
+                                * one a cut ended (a prefix of "PKIOperation" at the target's
+                                * end): a log cut a message-first URL */
 } scep_query;
 
 /* scep_decode_query decodes an HTTP request target: a full URL ("https://host/scep?…"), an
@@ -235,7 +278,9 @@ typedef struct {
  * Case of parameter names is ignored; the operation value is matched case-sensitively first,
  * then case-insensitively. The message parameter is decoded into |msg_buf| (at most |msg_cap|
  * bytes; |len| bytes always suffice). Returns SCEP_DECODE_NONE when there is no operation
- * parameter, SCEP_DECODE_PARTIAL when the message could not be fully decoded.
+ * parameter (and none inferred), SCEP_DECODE_PARTIAL when the message could not be fully
+ * decoded. A message that starts like a pkiMessage makes the operation PKIOperation when the
+ * target names none or a cut ended its value (|operation_inferred| says so).
  * Details: parameters split on '&' only; the first of each name counts; names and the
  * operation value are percent-decoded before matching. The PKIOperation message goes through
  * scep_base64_decode (no form decoding first, so a raw '+' stays '+'); other messages are
@@ -634,6 +679,136 @@ typedef struct {
 scep_status scep_decode_caps(const char *text, size_t len, scep_caps *out);
 
 /* ---------------------------------------------------------------------------------------
+ * One call from any input: scep_decode_input
+ * ------------------------------------------------------------------------------------- */
+
+/* The form an input was recognised as, in the order scep_decode_input tries them. */
+typedef enum {
+    SCEP_FORM_NONE = 0,
+    SCEP_FORM_HTTP_REQUEST,  /* "GET /scep?operation=... HTTP/1.1", header fields, body */
+    SCEP_FORM_HTTP_RESPONSE, /* "HTTP/1.1 200 OK", header fields, body */
+    SCEP_FORM_QUERY,         /* a URL, origin-form target or bare query (also one URL in a line
+                              * of a log) */
+    SCEP_FORM_PEM,           /* -----BEGIN PKCS7----- / CMS / CERTIFICATE ... */
+    SCEP_FORM_DER,           /* binary DER or BER, first byte 0x30 */
+    SCEP_FORM_CAPS,          /* GetCACaps text: printable lines */
+    SCEP_FORM_BASE64,        /* base64 text (possibly wrapped) of a DER element */
+} scep_input_form;
+
+/* "HTTP request", "HTTP response", "URL / query string", "PEM", "DER/BER", "GetCACaps text",
+ * "base64 text"; "unrecognised" for SCEP_FORM_NONE. */
+const char *scep_input_form_name(scep_input_form form);
+
+/* What an input decoded to: which member of scep_input holds it. */
+typedef enum {
+    SCEP_INPUT_NONE = 0,
+    SCEP_INPUT_REQUEST,     /* a request (target, or HTTP request) without a pkiMessage:
+                             * GetCACert, GetCACaps, ... or a message that decoded to nothing;
+                             * see |query| */
+    SCEP_INPUT_PKI_MESSAGE, /* |pki| */
+    SCEP_INPUT_BUNDLE,      /* |bundle|: GetCACert / GetNextCACert answer, certs-only */
+    SCEP_INPUT_CAPS,        /* |caps| */
+} scep_input_kind;
+
+/* "request", "pki_message", "bundle", "caps"; NULL for SCEP_INPUT_NONE. */
+const char *scep_input_kind_name(scep_input_kind kind);
+
+/* An HTTP message as scep_decode_input framed it. Pointers point into the input, except
+ * |body|, which points into the work area when the body was chunked. */
+typedef struct {
+    bool is_request;
+    const char *method;        /* request: "GET", "POST", ... */
+    size_t method_len;
+    const char *target;        /* request: the target as sent */
+    size_t target_len;
+    int status;                /* response: status code */
+    const char *reason;        /* response: reason phrase */
+    size_t reason_len;
+    const char *content_type;  /* Content-Type value, NULL when absent */
+    size_t content_type_len;
+    bool has_content_length;
+    size_t content_length;
+    bool chunked;              /* Transfer-Encoding: chunked (joined) */
+    size_t chunk_count;        /* data chunks joined */
+    bool headers_complete;     /* the blank line ending the header fields was found */
+    bool body_truncated;       /* fewer body bytes than the framing announced */
+    size_t body_offset;        /* where the body starts in the input */
+    const uint8_t *body;
+    size_t body_len;
+    size_t consumed;           /* bytes of input this message spans */
+} scep_http_parsed;
+
+/* What the caller knows about an input; every field may be left zero. */
+typedef struct {
+    /* The operation the input carries or answers (a GetCACert answer saved to a file). */
+    scep_operation operation;
+    /* The bytes are a URL or query string (a command-line argument), not a file's content:
+     * decoded as a request target even without "operation=". */
+    bool is_url;
+} scep_input_hints;
+
+#define SCEP_INPUT_MAX_NOTES 16
+
+/* One input, decoded. Caller-owned (about 31 KB; see the README's sizes): spans point into
+ * the input and the work area, keep both alive while using it. */
+typedef struct {
+    scep_input_form form;
+    scep_input_kind kind;
+    scep_status status;         /* of the whole input: the request's and the message's */
+    scep_operation operation;   /* known from the request, the media type, the caller, or
+                                 * inferred (a pkiMessage with a messageType, caps text) */
+    bool operation_from_request; /* named by the request target */
+    bool has_http;
+    scep_http_parsed http;
+    scep_http_class http_class; /* scep_classify_http's verdict on |http| */
+    bool has_query;
+    scep_query query;           /* the request target (of a URL, or of an HTTP request) */
+    const uint8_t *query_message; /* scep_decode_query's message buffer (in the work area) */
+    char pem_label[32];         /* "PKCS7", "CERTIFICATE", ... for SCEP_FORM_PEM */
+    unsigned base64_forms;      /* SCEP_B64_* seen in base64 text or a PEM body */
+    bool der_from_text;         /* |der| was decoded from PEM or base64 text */
+    const uint8_t *der;         /* the bytes decoded into |pki|, |bundle| or |caps| */
+    size_t der_len;
+    const uint8_t *content;     /* the content buffer those results point into (work area) */
+    scep_pki_message pki;
+    scep_cert_bundle bundle;
+    scep_caps caps;
+    const char *problem;        /* a fault no decoder sees (a request without its message, cut
+                                 * header fields): static text, or NULL */
+    const char *notes[SCEP_INPUT_MAX_NOTES]; /* transport notes ("PEM armor removed", ...) */
+    size_t note_count;
+    size_t consumed;            /* bytes of input this message used: an HTTP stream saved whole
+                                 * holds more than one (call again on the rest while
+                                 * scep_looks_like_http says another follows) */
+} scep_input;
+
+/* Work area scep_decode_input needs for |len| input bytes (the rule for byte buffers, several
+ * times over: a joined HTTP body, a query's message, base64 text compacted and decoded, and
+ * two content buffers). */
+#define SCEP_INPUT_WORK_SIZE(len) (6 * (size_t)(len) + 64)
+
+/* scep_decode_input detects the form of |data|/|len| (HTTP message, URL or query string, PEM,
+ * DER/BER, GetCACaps text, base64 text, tried in that order), unwraps the transport and decodes
+ * what is inside into |out|: a pkiMessage, a certificate bundle, GetCACaps capabilities, or a
+ * request without a pkiMessage. |hints| (may be NULL) says what the caller knows. |work|/
+ * |work_cap| is scratch for the bytes unwrapping produces; SCEP_INPUT_WORK_SIZE(len) always
+ * suffices, less is recorded as SCEP_ERR_CAPACITY when it runs out. Allocates nothing.
+ * The policy: an HTTP message goes through scep_classify_http (with assume_scep: the caller
+ * handed it to a SCEP decoder), which says the operation and how the body is decoded; a
+ * request's target is decoded too, and the body only when the target carried no pkiMessage.
+ * DER whose kind nothing says is decoded as a pkiMessage when it has SCEP attributes or an
+ * envelope, else as a bundle when it carries certificates or CRLs. Text counts as GetCACaps
+ * only when a line is a known capability, or the operation says so. Returns |out->status|:
+ * SCEP_DECODE_NONE when nothing decoded. Only the first HTTP message of a stream is decoded:
+ * |out->consumed| says where the next one starts. */
+scep_status scep_decode_input(const uint8_t *data, size_t len, const scep_input_hints *hints,
+                              uint8_t *work, size_t work_cap, scep_input *out);
+
+/* scep_looks_like_http: does |data| start with an HTTP request line ("METHOD target HTTP/x")
+ * or status line ("HTTP/x nnn")? */
+bool scep_looks_like_http(const uint8_t *data, size_t len);
+
+/* ---------------------------------------------------------------------------------------
  * Checks and decryption (OpenSSL, off the decode path: these allocate internally)
  * ------------------------------------------------------------------------------------- */
 
@@ -669,7 +844,14 @@ void scep_verify_pki_message(const uint8_t *data, size_t len, const scep_pki_mes
  * (PEM or DER, may be NULL: every recipient is tried). Writes the plaintext (a PKCS#10
  * request, a certs-only SignedData, an IssuerAndSerialNumber...) into |out| (at most |cap|
  * bytes) and sets |*out_len|. Returns SCEP_DECODE_OK, or SCEP_DECODE_NONE with |*error| (when
- * not NULL) saying why. Single DES needs OpenSSL's legacy provider, loaded on demand. */
+ * not NULL) saying why.
+ * OpenSSL: both functions above work in a library-private OpenSSL context (OSSL_LIB_CTX) with
+ * the default provider, created once by the first call from any thread; the first decryption
+ * adds the legacy provider to it, once (single DES, still sent by micromdm and scepclient,
+ * lives there). The host program's default OpenSSL
+ * context is never touched: no provider is loaded into it, nothing is fetched from it. They
+ * live in libscepdec_crypto.a (pkg-config scepdec, CMake scepdec::scepdec); the rest of the
+ * library needs no OpenSSL. */
 scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *key, size_t key_len,
                                   const uint8_t *cert, size_t cert_len, uint8_t *out, size_t cap,
                                   size_t *out_len, scep_error *error);
@@ -678,9 +860,8 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
  * JSON, per DESIGN.md's contract
  * ------------------------------------------------------------------------------------- */
 
-/* Each writes one JSON object (no trailing newline) into |out| (NUL-terminated, at most |cap|
- * bytes) and returns the length the whole object needs, like snprintf: a return >= cap means
- * the output was cut. |operation| may be SCEP_OP_NONE when unknown. */
+/* Each writes one JSON object (no trailing newline) into |out| by the text rule ("Buffer
+ * sizes" above): returns the length the whole object needs; a return >= cap means it was cut. |operation| may be SCEP_OP_NONE when unknown. */
 size_t scep_json_pki_message(const scep_pki_message *msg, scep_operation operation, char *out,
                              size_t cap);
 size_t scep_json_cert_bundle(const scep_cert_bundle *bundle, scep_operation operation, char *out,
@@ -689,6 +870,7 @@ size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap);
 
 /* scep_json_query writes one JSON object for an HTTP request target decoded by
  * scep_decode_query: "operation" (the RFC 8894 name, or the text as sent when unknown),
+ * "operation_inferred": true when scep_decode_query inferred PKIOperation from the message,
  * "ca_ident" (GetCACert's message parameter), "base64_forms" (names of the SCEP_B64_* forms
  * seen), then, when |msg| is not NULL, every key scep_json_pki_message writes for the
  * pkiMessage carried in the message parameter (or in a POST body). |message| is the |msg_buf|
@@ -755,8 +937,8 @@ size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_messag
                             char *out, size_t cap);
 
 /* scep_format_time writes |seconds| since the epoch as ISO 8601 UTC ("YYYY-MM-DDTHH:MM:SSZ")
- * into |out| (NUL-terminated, at most |cap| bytes; 32 always suffice). Returns the length
- * written, 0 when |cap| is too small. */
+ * into |out| by the text rule above: returns the length needed (20 for years 0000-9999), and
+ * writes the time whole or not at all ("" when cut). SCEP_TIME_TEXT_MAX (32) always suffices. */
 size_t scep_format_time(int64_t seconds, char *out, size_t cap);
 
 /* scep_key_usage_name returns RFC 5280's name of the one SCEP_KU_* flag |flag|
@@ -767,6 +949,27 @@ const char *scep_key_usage_name(unsigned flag);
  * ("percent-escaped", "raw-plus-slash", "space-as-plus", "url-safe", "no-padding",
  * "line-breaks", "truncated") or NULL when |flag| is not exactly one known flag. */
 const char *scep_base64_form_name(unsigned flag);
+
+/* scep_hex_format writes |data|/|len| as lowercase hex without separators (the JSON form of
+ * nonces, serials and key identifiers) by the text rule above: 2 * |len| characters needed,
+ * cut between pairs. */
+size_t scep_hex_format(const uint8_t *data, size_t len, char *out, size_t cap);
+
+/* scep_number_attr_format writes a numeric SCEP attribute (messageType, pkiStatus, failInfo)
+ * the way the CLI shows it, by the text rule above: "PKCSReq (19)" with the name |name_of|
+ * gives (scep_message_type_name, scep_pki_status_name, scep_fail_info_name; may be NULL),
+ * "unknown value (7)" when it has none, "\"abc\" (not a decimal number)" when the text sent
+ * is no number (control characters, '"', '\\' and non-ASCII bytes as \xHH). An absent
+ * attribute returns 0 and writes "". */
+size_t scep_number_attr_format(const scep_number_attr *attr, const char *(*name_of)(long),
+                               char *out, size_t cap);
+
+/* Names of the library's kinds, as the JSON output spells them; NULL for a NONE or unknown
+ * value: "certificate", "certs-only", "signed"; "csr", "issuer_and_subject",
+ * "issuer_and_serial"; "ktri", "kari", "kekri", "pwri", "other". */
+const char *scep_bundle_kind_name(scep_bundle_kind kind);
+const char *scep_content_kind_name(scep_content_kind kind);
+const char *scep_recipient_kind_name(scep_recipient_kind kind);
 
 #ifdef __cplusplus
 }

@@ -179,6 +179,8 @@ bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
     scep_error_code code = read_header(c->data, c->len, &h);
     if (code != SCEP_ERR_NONE) {
         fault->code = (code == SCEP_ERR_TRUNCATED && !c->at_input_end) ? SCEP_ERR_BAD_LENGTH : code;
+        if (fault->code == SCEP_ERR_TRUNCATED)
+            fault->offset = c->offset + c->len; /* a cut is reported where the data ends */
         return false;
     }
     if (h.tag == 0) {

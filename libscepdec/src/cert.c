@@ -46,7 +46,7 @@ static bool take(walk *w, ber_cursor *c, uint32_t tag, ber_elem *e, const char *
         return false;
     }
     if (e->truncated && !ber_constructed(e)) {
-        walk_fault(w, c, SCEP_ERR_TRUNCATED, e->offset, what);
+        walk_fault(w, c, SCEP_ERR_TRUNCATED, e->contents.offset + e->contents.len, what);
         return false;
     }
     return true;
@@ -66,7 +66,7 @@ static bool finish(walk *w, const ber_elem *e, const ber_cursor *rest, const cha
         return false;
     if (e->truncated) {
         /* The input ended inside |e| but after its last complete child: the cut is here. */
-        walk_fault(w, rest, SCEP_ERR_TRUNCATED, rest->offset, what);
+        walk_fault(w, rest, SCEP_ERR_TRUNCATED, rest->offset + rest->len, what);
         return false;
     }
     if (!ber_empty(rest)) {
@@ -112,7 +112,7 @@ static bool take_name(walk *w, ber_cursor *c, scep_span *out, const char *what)
         return false;
     *out = ber_span(&name, true);
     if (name.truncated) {
-        walk_fault(w, c, SCEP_ERR_TRUNCATED, name.offset, what);
+        walk_fault(w, c, SCEP_ERR_TRUNCATED, name.contents.offset + name.contents.len, what);
         return false;
     }
     return true;

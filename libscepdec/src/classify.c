@@ -129,6 +129,16 @@ static void classify_target(const scep_http_message *m, scep_http_class *out)
     scep_decode_query(m->target, m->target_len, buf, sizeof buf, &q);
     bool pki_type = media_type_is(m->content_type, m->content_type_len,
                                   "application/x-pki-message") && !m->is_response;
+    if (q.operation_inferred) {
+        /* scep_decode_query saw the message start a pkiMessage where no operation (or one a
+         * cut ended) was named: the same inference as below. */
+        out->is_scep = true;
+        out->operation = SCEP_OP_PKI_OPERATION;
+        out->operation_source = SCEP_OPFROM_MESSAGE;
+        out->operation_text = q.operation_text;
+        out->message_in_target = !m->is_response;
+        return;
+    }
     if (q.operation != SCEP_OP_NONE && q.operation != SCEP_OP_UNKNOWN) {
         out->is_scep = true;
     } else if (q.operation == SCEP_OP_UNKNOWN) {

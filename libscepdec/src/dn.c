@@ -6,18 +6,21 @@
 /* A bounded text sink. Text is appended in units (one character, one escape, one #hex pair)
  * that are never split. Once a unit would reach into the last four bytes (room for "..." and
  * the NUL), |cut| remembers where the text was last whole; if the rest then does not fit, the
- * text is cut there and "..." is added. */
+ * text is cut there and "..." is added. |needed| counts every unit offered, stored or not; a
+ * sink without |out| only counts. */
 typedef struct {
     char *out;
     size_t cap;   /* bytes of |out|, NUL included */
     size_t len;
     size_t cut;   /* length to cut back to when the text overflows; SIZE_MAX while unused */
     bool full;    /* a unit did not fit: everything after is dropped */
+    size_t needed; /* length of the whole text */
 } dn_sink;
 
 static void sink_put(dn_sink *s, const char *unit, size_t n)
 {
-    if (s->full)
+    s->needed += n;
+    if (s->full || s->out == NULL)
         return;
     if (s->cut == SIZE_MAX && s->len + n + 4 > s->cap)
         s->cut = s->len; /* from here on a cut is possible */
@@ -244,7 +247,8 @@ static bool put_type(dn_sink *s, const ber_elem *oid)
         return true;
     }
     char dotted[128];
-    if (scep_oid_to_dotted(oid->contents.data, oid->contents.len, dotted, sizeof dotted) == 0) {
+    size_t n = scep_oid_to_dotted(oid->contents.data, oid->contents.len, dotted, sizeof dotted);
+    if (n >= sizeof dotted) { /* SCEP_FORMAT_INVALID, or too long to be worth reading */
         /* Not a valid OID: show its octets, so the reader still sees something. */
         sink_str(s, "#");
         for (size_t i = 0; i < oid->contents.len; i++)
@@ -283,40 +287,81 @@ static bool rdn_valid(const ber_elem *e)
     return true;
 }
 
-size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
+/* put_atv appends one "type=value". */
+static void put_atv(dn_sink *s, const ber_elem *type, const ber_elem *value)
 {
-    if (out == NULL || cap == 0)
-        return 0;
-    out[0] = '\0';
-    if (der == NULL)
-        return 0;
-    ber_cursor input;
-    ber_init(&input, der, len, 0, SCEP_SRC_INPUT);
-    ber_elem name;
-    ber_fault fault;
-    if (!ber_next_tagged(&input, BER_SEQUENCE, &name, &fault))
-        return 0;
+    bool named = put_type(s, type);
+    sink_str(s, "=");
+    put_value(s, value, !named);
+}
 
-    /* Count the RDNs, checking each; a Name cut short (a truncated certificate) shows the
-     * RDNs that are whole. Anything else malformed means this is not a Name. */
-    size_t count = 0;
-    ber_cursor c = name.contents;
+/* count_rdns checks the Name |name| and counts its RDNs. A Name cut short (a truncated
+ * certificate) counts the RDNs that are whole. Returns false when anything else is malformed:
+ * then it is not a Name. */
+static bool count_rdns(const ber_elem *name, size_t *count)
+{
+    ber_fault fault;
+    ber_cursor c = name->contents;
+    *count = 0;
     while (!ber_empty(&c)) {
         ber_elem rdn;
-        if (!ber_next(&c, &rdn, &fault)) {
-            if (fault.code == SCEP_ERR_TRUNCATED)
-                break;
-            return 0;
-        }
-        if (!rdn_valid(&rdn)) {
-            if (rdn.truncated)
-                break;
-            return 0;
-        }
-        count++;
+        if (!ber_next(&c, &rdn, &fault))
+            return fault.code == SCEP_ERR_TRUNCATED;
+        if (!rdn_valid(&rdn))
+            return rdn.truncated;
+        (*count)++;
     }
+    return true;
+}
 
-    dn_sink sink = {out, cap, 0, SIZE_MAX, false};
+/* measure_name returns the length of the whole text of the first |count| RDNs of |name|. The
+ * length does not depend on their order, so one forward walk suffices. */
+static size_t measure_name(const ber_elem *name, size_t count)
+{
+    dn_sink counter = {NULL, 0, 0, SIZE_MAX, false, 0};
+    ber_cursor c = name->contents;
+    ber_fault fault;
+    for (size_t i = 0; i < count; i++) {
+        ber_elem rdn, type, value;
+        (void)ber_next(&c, &rdn, &fault); /* counted before: cannot fail */
+        if (i > 0)
+            sink_str(&counter, ",");
+        bool first = true;
+        for (ber_cursor atvs = rdn.contents; !ber_empty(&atvs) && read_atv(&atvs, &type, &value);) {
+            if (!first)
+                sink_str(&counter, "+");
+            put_atv(&counter, &type, &value);
+            first = false;
+        }
+    }
+    return counter.needed;
+}
+
+/* render_rdn appends the values of |rdn| last first, "+"-separated, at most |most| of them. */
+static void render_rdn(dn_sink *sink, const ber_elem *rdn, size_t most)
+{
+    size_t values = 0;
+    ber_elem type, value;
+    for (ber_cursor atvs = rdn->contents; !ber_empty(&atvs) && read_atv(&atvs, &type, &value);)
+        values++;
+    size_t shown_values = values < most ? values : most;
+    ber_cursor first_value = rdn->contents;
+    for (size_t i = 0; i < values - shown_values; i++)
+        (void)read_atv(&first_value, &type, &value); /* checked before: cannot fail */
+    for (size_t j = shown_values; j > 0 && !sink->full; j--) {
+        ber_cursor atvs = first_value;
+        for (size_t i = 0; i < j; i++)
+            (void)read_atv(&atvs, &type, &value); /* checked before: cannot fail */
+        if (j != shown_values)
+            sink_str(sink, "+");
+        put_atv(sink, &type, &value);
+    }
+}
+
+/* render_name writes the first |count| RDNs of |name| into |out|/|cap|, cut as dn_sink says. */
+static void render_name(const ber_elem *name, size_t count, char *out, size_t cap)
+{
+    dn_sink sink = {out, cap, 0, SIZE_MAX, false, 0};
     /* RFC 4514 writes the last RDN of the sequence first. OpenSSL, whose output users compare
      * with ours, also reverses the values inside a multi-valued RDN, so we do too: the whole
      * list of values comes out backwards. Without storage for every RDN, each is found by
@@ -327,7 +372,8 @@ size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
      * walks cost at most |shown| squared, which |cap| bounds. */
     size_t most = cap / 2 + 1;
     size_t shown = count < most ? count : most;
-    ber_cursor first_shown = name.contents;
+    ber_fault fault;
+    ber_cursor first_shown = name->contents;
     for (size_t i = 0; i < count - shown; i++) {
         ber_elem skipped;
         (void)ber_next(&first_shown, &skipped, &fault); /* read before: cannot fail */
@@ -339,24 +385,28 @@ size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
             (void)ber_next(&walk, &rdn, &fault); /* read before: cannot fail */
         if (k != shown)
             sink_str(&sink, ",");
-        size_t values = 0;
-        ber_elem type, value;
-        for (ber_cursor atvs = rdn.contents; !ber_empty(&atvs) && read_atv(&atvs, &type, &value);)
-            values++;
-        size_t shown_values = values < most ? values : most;
-        ber_cursor first_value = rdn.contents;
-        for (size_t i = 0; i < values - shown_values; i++)
-            (void)read_atv(&first_value, &type, &value); /* checked above: cannot fail */
-        for (size_t j = shown_values; j > 0 && !sink.full; j--) {
-            ber_cursor atvs = first_value;
-            for (size_t i = 0; i < j; i++)
-                (void)read_atv(&atvs, &type, &value); /* checked above: cannot fail */
-            if (j != shown_values)
-                sink_str(&sink, "+");
-            bool named = put_type(&sink, &type);
-            sink_str(&sink, "=");
-            put_value(&sink, &value, !named);
-        }
+        render_rdn(&sink, &rdn, most);
     }
-    return sink_finish(&sink);
+    sink_finish(&sink);
+}
+
+size_t scep_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    if (out != NULL && cap > 0)
+        out[0] = '\0';
+    else
+        out = NULL;
+    if (der == NULL)
+        return SCEP_FORMAT_INVALID;
+    ber_cursor input;
+    ber_init(&input, der, len, 0, SCEP_SRC_INPUT);
+    ber_elem name;
+    ber_fault fault;
+    size_t count;
+    if (!ber_next_tagged(&input, BER_SEQUENCE, &name, &fault) || !count_rdns(&name, &count))
+        return SCEP_FORMAT_INVALID;
+    size_t needed = measure_name(&name, count);
+    if (out != NULL)
+        render_name(&name, count, out, cap);
+    return needed;
 }

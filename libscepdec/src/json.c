@@ -222,7 +222,7 @@ static void jw_key_string(json_writer *w, const char *key, const char *value)
 static void jw_key_time(json_writer *w, const char *key, int64_t seconds)
 {
     char text[32];
-    if (scep_format_time(seconds, text, sizeof text) > 0)
+    if (scep_format_time(seconds, text, sizeof text) < sizeof text)
         jw_key_string(w, key, text);
 }
 
@@ -233,8 +233,7 @@ static void jw_key_name(json_writer *w, const char *key, scep_span name)
     char text[JSON_NAME_MAX];
     if (!scep_span_present(name))
         return;
-    if (scep_name_format(name.data, name.length, text, sizeof text) > 0 ||
-        (name.length == 2 && name.data[0] == 0x30)) { /* an empty Name formats as "" */
+    if (scep_name_format(name.data, name.length, text, sizeof text) != SCEP_FORMAT_INVALID) {
         jw_key_string(w, key, text);
         return;
     }
@@ -249,7 +248,7 @@ static void jw_key_oid(json_writer *w, const char *key, scep_span oid)
     char dotted[JSON_OID_MAX];
     if (!scep_span_present(oid))
         return;
-    if (scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) > 0)
+    if (scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted) < sizeof dotted)
         jw_key_string(w, key, dotted);
     else {
         char der_key[64];
@@ -503,23 +502,12 @@ size_t scep_json_pki_message(const scep_pki_message *msg, scep_operation operati
     return jw_finish(&w);
 }
 
-static const char *bundle_kind_name(scep_bundle_kind kind)
-{
-    switch (kind) {
-    case SCEP_BUNDLE_CERTIFICATE: return "certificate";
-    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only";
-    case SCEP_BUNDLE_SIGNED: return "signed";
-    case SCEP_BUNDLE_NONE: break;
-    }
-    return NULL;
-}
-
 /* jw_bundle_members writes the members of scep_json_cert_bundle's object. */
 static void jw_bundle_members(json_writer *w, const scep_cert_bundle *bundle,
                               scep_operation operation)
 {
     jw_operation(w, operation);
-    jw_key_string(w, "bundle", bundle_kind_name(bundle->kind));
+    jw_key_string(w, "bundle", scep_bundle_kind_name(bundle->kind));
     if (bundle->kind == SCEP_BUNDLE_SIGNED) {
         const scep_signer *signer = &bundle->outer.signer;
         if (signer->has_signing_time)
@@ -600,6 +588,10 @@ static void jw_query_members(json_writer *w, const scep_query *query, const uint
         jw_key_span_string(w, "operation", query->operation_text);
     else
         jw_operation(w, query->operation);
+    if (query->operation_inferred) {
+        jw_key(w, "operation_inferred");
+        jw_bool(w, true);
+    }
     if (query->operation != SCEP_OP_PKI_OPERATION && message && query->message_len > 0 &&
         scep_span_present(query->message_text)) {
         jw_key(w, query->operation == SCEP_OP_GET_CA_CERT ? "ca_ident" : "message");
@@ -653,27 +645,12 @@ size_t scep_json_verification(const scep_verification *v, char *out, size_t cap)
     return jw_finish(&w);
 }
 
-static const char *content_kind_name(scep_content_kind kind)
-{
-    switch (kind) {
-    case SCEP_CONTENT_CSR:
-        return "csr";
-    case SCEP_CONTENT_ISSUER_AND_SUBJECT:
-        return "issuer_and_subject";
-    case SCEP_CONTENT_ISSUER_AND_SERIAL:
-        return "issuer_and_serial";
-    case SCEP_CONTENT_NONE:
-        break;
-    }
-    return "none";
-}
-
 size_t scep_json_request_content(const scep_request_content *rc, char *out, size_t cap)
 {
     json_writer w;
     jw_init(&w, out, cap);
     jw_open(&w, '{');
-    jw_key_string(&w, "kind", content_kind_name(rc->kind));
+    jw_key_string(&w, "kind", rc->kind != SCEP_CONTENT_NONE ? scep_content_kind_name(rc->kind) : "none");
     jw_key_name(&w, "issuer", rc->issuer);
     jw_key_name(&w, "subject", rc->subject);
     jw_key_span_hex(&w, "serial", rc->serial);
@@ -694,38 +671,6 @@ size_t scep_json_request_content(const scep_request_content *rc, char *out, size
     jw_tail(&w, rc->truncated, &rc->errors, NULL);
     jw_close(&w, '}');
     return jw_finish(&w);
-}
-
-size_t scep_format_time(int64_t seconds, char *out, size_t cap)
-{
-    /* Civil date from days since the epoch (Howard Hinnant's algorithm), in int64 so that any
-     * input is defined behaviour. */
-    int64_t days = seconds / 86400, rem = seconds % 86400;
-    if (rem < 0) {
-        rem += 86400;
-        days--;
-    }
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t year = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t day = doy - (153 * mp + 2) / 5 + 1;
-    int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    if (month <= 2)
-        year++;
-    if (!out || cap == 0)
-        return 0;
-    int n = snprintf(out, cap, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64
-                     ":%02" PRId64 ":%02" PRId64 "Z",
-                     year, month, day, rem / 3600, rem / 60 % 60, rem % 60);
-    if (n < 0 || (size_t)n >= cap) {
-        out[0] = '\0';
-        return 0;
-    }
-    return (size_t)n;
 }
 
 /* jw_log_origin writes where in a log a message was found (scep_log_origin). */

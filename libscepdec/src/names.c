@@ -5,6 +5,7 @@
  * truth (no hand-encoded DER that could disagree with its dotted twin) at the cost of one
  * conversion per lookup, which is nothing next to decoding the message. */
 #include "scepdec.h"
+#include "text_sink.h"
 
 #include <string.h>
 
@@ -192,7 +193,7 @@ static const scep_oid_info oid_table[] = {
 const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
 {
     char dotted[LOOKUP_DOTTED_MAX];
-    if (oid == NULL || scep_oid_to_dotted(oid, len, dotted, sizeof dotted) == 0)
+    if (oid == NULL || scep_oid_to_dotted(oid, len, dotted, sizeof dotted) >= sizeof dotted)
         return NULL;
     for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
         if (strcmp(oid_table[i].dotted, dotted) == 0)
@@ -201,69 +202,58 @@ const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
     return NULL;
 }
 
-/* put_u64 appends the decimal form of |v| at |out|+|*pos| when it fits before |cap| - 1. */
-static bool put_u64(char *out, size_t cap, size_t *pos, uint64_t v)
+/* next_subidentifier reads one base-128 subidentifier (X.690 8.19.2: high bit on all but the
+ * last octet, minimal) at |oid|[|*i|]. Returns false when it is not minimal, cut, or does not
+ * fit 64 bits. */
+static bool next_subidentifier(const uint8_t *oid, size_t len, size_t *i, uint64_t *arc)
 {
-    char digits[20];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    if (cap - 1 - *pos < n)
-        return false;
-    while (n > 0)
-        out[(*pos)++] = digits[--n];
-    return true;
+    if (oid[*i] == 0x80)
+        return false; /* leading zero digit: not minimal */
+    *arc = 0;
+    for (;;) {
+        if (*i >= len)
+            return false; /* the last subidentifier is cut */
+        uint8_t b = oid[(*i)++];
+        if (*arc > (UINT64_MAX >> 7))
+            return false;
+        *arc = *arc << 7 | (b & 0x7Fu);
+        if (!(b & 0x80))
+            return true;
+    }
+}
+
+/* oid_valid: does every subidentifier of |oid|/|len| decode? */
+static bool oid_valid(const uint8_t *oid, size_t len)
+{
+    size_t i = 0;
+    uint64_t arc;
+    while (i < len)
+        if (!next_subidentifier(oid, len, &i, &arc))
+            return false;
+    return len > 0;
 }
 
 size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap)
 {
-    if (out == NULL || cap == 0)
-        return 0;
-    out[0] = '\0';
-    if (oid == NULL || len == 0)
-        return 0;
-    size_t pos = 0, i = 0;
-    bool first = true;
-    while (i < len) {
-        /* One subidentifier: base-128 digits, high bit on all but the last (X.690 8.19.2). */
-        if (oid[i] == 0x80)
-            goto invalid; /* leading zero digit: not minimal */
-        uint64_t arc = 0;
-        for (;;) {
-            if (i >= len)
-                goto invalid; /* the last subidentifier is cut */
-            uint8_t b = oid[i++];
-            if (arc > (UINT64_MAX >> 7))
-                goto invalid; /* the arc does not fit 64 bits */
-            arc = arc << 7 | (b & 0x7Fu);
-            if (!(b & 0x80))
-                break;
-        }
+    text_sink s;
+    text_init(&s, out, cap);
+    if (oid == NULL || !oid_valid(oid, len))
+        return SCEP_FORMAT_INVALID;
+    size_t i = 0;
+    uint64_t arc;
+    for (bool first = true; i < len; first = false) {
+        (void)next_subidentifier(oid, len, &i, &arc); /* checked above: cannot fail */
         if (first) {
             /* The first subidentifier packs two arcs: 40 * X + Y, with Y unbounded when X is
              * 2 (X.690 8.19.4), so 2.999 arrives as one subidentifier 1079. */
             unsigned top = arc < 40 ? 0 : arc < 80 ? 1 : 2;
-            if (!put_u64(out, cap, &pos, top) || cap - 1 - pos < 1)
-                goto invalid;
-            out[pos++] = '.';
-            if (!put_u64(out, cap, &pos, arc - 40u * top))
-                goto invalid;
-            first = false;
-        } else {
-            if (cap - 1 - pos < 1)
-                goto invalid;
-            out[pos++] = '.';
-            if (!put_u64(out, cap, &pos, arc))
-                goto invalid;
+            text_u64(&s, top);
+            arc -= 40u * top;
         }
+        text_put(&s, ".", 1);
+        text_u64(&s, arc);
     }
-    out[pos] = '\0';
-    return pos;
-invalid:
-    out[0] = '\0';
-    return 0;
+    return text_finish(&s);
 }
 
 /* name_at returns |names|[|value|] when |value| indexes the table and names something. */
@@ -343,4 +333,21 @@ const char *scep_base64_form_name(unsigned flag)
         if (flag == 1u << bit)
             return names[bit];
     return NULL;
+}
+
+/* In names.c, not crypto.c: renderers (json.c among them) name check results without
+ * needing OpenSSL. */
+const char *scep_check_name(scep_check check)
+{
+    switch (check) {
+    case SCEP_CHECK_OK:
+        return "ok";
+    case SCEP_CHECK_FAILED:
+        return "FAILED";
+    case SCEP_CHECK_UNSUPPORTED:
+        return "unsupported";
+    case SCEP_CHECK_NOT_DONE:
+        break;
+    }
+    return "not done";
 }

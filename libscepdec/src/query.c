@@ -193,6 +193,48 @@ static void decode_pki_message(const char *target, size_t value_off, size_t valu
     }
 }
 
+/* message_starts_pki_message: does the base64 message text at |text|/|len| start with what
+ * every pkiMessage starts with, a SEQUENCE (any length form) whose first element is the OID
+ * signedData (1.2.840.113549.1.7.2)? Only the first characters are decoded. */
+static bool message_starts_pki_message(const char *text, size_t len)
+{
+    static const uint8_t signed_data_oid[] = {0x06, 0x09, 0x2A, 0x86, 0x48, 0x86,
+                                              0xF7, 0x0D, 0x01, 0x07, 0x02};
+    uint8_t head[48];
+    size_t n = 0;
+    scep_error err;
+    /* 64 characters give at least 16 bytes even when every one is a %XX escape of three. */
+    scep_base64_decode(text, len < 64 ? len : 64, head, sizeof head, &n, NULL, &err);
+    if (n < 2 || head[0] != 0x30)
+        return false;
+    size_t at = 2; /* short form or indefinite (0x80) */
+    if (head[1] > 0x80 && head[1] <= 0x84)
+        at += head[1] & 0x7Fu;
+    return n >= at + sizeof signed_data_oid &&
+           memcmp(head + at, signed_data_oid, sizeof signed_data_oid) == 0;
+}
+
+/* operation_may_be_lost: the target names no operation, or one whose value a cut ended
+ * ("operation=PKIOp" at the very end of the target): it may have been PKIOperation. */
+static bool operation_may_be_lost(const char *target, size_t end, const scep_query *q)
+{
+    if (q->operation == SCEP_OP_NONE)
+        return true;
+    if (q->operation != SCEP_OP_UNKNOWN ||
+        q->operation_text.offset + q->operation_text.length != end)
+        return false;
+    static const char pki[] = "pkioperation";
+    size_t len = q->operation_text.length;
+    if (len >= sizeof pki - 1)
+        return false;
+    const unsigned char *value = (const unsigned char *)target + q->operation_text.offset;
+    for (size_t i = 0; i < len; i++)
+        if (ascii_lower(value[i]) != (unsigned char)pki[i])
+            return false;
+    return true;
+}
+
+
 scep_status scep_decode_query(const char *target, size_t len, uint8_t *msg_buf, size_t msg_cap,
                               scep_query *out)
 {
@@ -233,6 +275,14 @@ scep_status scep_decode_query(const char *target, size_t len, uint8_t *msg_buf, 
         size_t n = form_decode(u + out->operation_text.offset, out->operation_text.length, name,
                                sizeof name, &complete);
         out->operation = complete ? match_operation(name, n) : SCEP_OP_UNKNOWN;
+    }
+
+    /* A log that cuts a URL whose message comes first (scepclient's relay order
+     * "?message=MIIJ...&operation=PKIOperation") loses the operation: the message says it. */
+    if (have_message && operation_may_be_lost(target, end, out) &&
+        message_starts_pki_message(target + message_off, message_len)) {
+        out->operation = SCEP_OP_PKI_OPERATION;
+        out->operation_inferred = true;
     }
 
     if (have_message) {

@@ -54,7 +54,7 @@ static void process(const uint8_t *buf, size_t len, scep_operation forced)
         while (offset < len && (buf[offset] == '\r' || buf[offset] == '\n'))
             offset++;
     } while (offset < len && !only_whitespace(buf + offset, len - offset) &&
-             looks_like_http(buf + offset, len - offset));
+             scep_looks_like_http(buf + offset, len - offset));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

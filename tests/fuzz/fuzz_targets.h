@@ -381,7 +381,10 @@ static inline void fuzz_check_query(const uint8_t *target, size_t len, const sce
     CHECK_SPAN_IN(&b, q->operation_text, q->query);
     CHECK_SPAN_IN(&b, q->message_text, q->query);
     INVARIANT(q->operation <= SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT);
-    INVARIANT(scep_span_present(q->operation_text) == (q->operation != SCEP_OP_NONE));
+    INVARIANT((scep_span_present(q->operation_text) || q->operation_inferred) ==
+              (q->operation != SCEP_OP_NONE));
+    if (q->operation_inferred)
+        INVARIANT(q->operation == SCEP_OP_PKI_OPERATION && scep_span_present(q->message_text));
     INVARIANT(q->message_len <= msg_cap);
     INVARIANT((q->message_forms & ~0x7Fu) == 0);
     if (q->operation != SCEP_OP_PKI_OPERATION)
@@ -906,19 +909,31 @@ static inline int fuzz_target_caps(const uint8_t *data, size_t len)
     return 0;
 }
 
-/* fuzz_check_name_text: the formatter's output contract for one capacity. */
+/* fuzz_strnlen: strlen that stops at |cap| (strnlen is POSIX, not C11). */
+static inline size_t fuzz_strnlen(const char *s, size_t cap)
+{
+    size_t n = 0;
+    while (n < cap && s[n] != '\0')
+        n++;
+    return n;
+}
+
+/* fuzz_name_once: the formatter's output contract for one capacity (scepdec.h's text rule):
+ * the return is the whole length or SCEP_FORMAT_INVALID; what is stored is NUL-terminated,
+ * valid UTF-8, and all of the text when the return is below |cap|. */
 static inline size_t fuzz_name_once(const uint8_t *data, size_t len, char *out, size_t cap)
 {
     memset(out, 'Z', cap);
     size_t n = scep_name_format(data, len, out, cap);
-    INVARIANT(n < cap);
-    INVARIANT(out[n] == '\0' && strlen(out) == n);
-    INVARIANT(fuzz_utf8_valid(out, n));
+    size_t stored = fuzz_strnlen(out, cap);
+    INVARIANT(stored < cap);
+    INVARIANT(n == SCEP_FORMAT_INVALID ? stored == 0 : n < cap ? stored == n : stored < cap);
+    INVARIANT(fuzz_utf8_valid(out, stored));
     return n;
 }
 
 /* Names: the text is valid UTF-8 within its capacity; a smaller capacity cuts the same text
- * and marks the cut with (up to three) dots. */
+ * and marks the cut with (up to three) dots; every capacity, and none, agrees on the length. */
 static inline int fuzz_target_name(const uint8_t *data, size_t len)
 {
     enum { BIG = 16384 };
@@ -926,8 +941,10 @@ static inline int fuzz_target_name(const uint8_t *data, size_t len)
     size_t n = fuzz_name_once(data, len, big, BIG);
     size_t small_cap = 1 + len % 96;
     char *small = fuzz_alloc(small_cap);
-    size_t k = fuzz_name_once(data, len, small, small_cap);
-    if (n + 4 < BIG) { /* the big text is whole */
+    size_t k_len = fuzz_name_once(data, len, small, small_cap);
+    INVARIANT(k_len == n);
+    size_t k = strlen(small);
+    if (n < BIG) { /* the big text is whole */
         if (n < small_cap) {
             INVARIANT(k == n && memcmp(small, big, n) == 0);
         } else if (n > 0) {
@@ -942,7 +959,7 @@ static inline int fuzz_target_name(const uint8_t *data, size_t len)
                 INVARIANT(k >= 3 && memcmp(small + k - 3, "...", 3) == 0);
         }
     }
-    INVARIANT(scep_name_format(data, len, NULL, 0) == 0);
+    INVARIANT(scep_name_format(data, len, NULL, 0) == n);
     free(small);
     free(big);
     return 0;
@@ -1007,8 +1024,9 @@ static inline int fuzz_target_oid(const uint8_t *data, size_t len)
     enum { BIG = 8192 };
     char *big = fuzz_alloc(BIG);
     size_t n = scep_oid_to_dotted(data, len, big, BIG);
-    INVARIANT(n < BIG && strlen(big) == n);
-    if (n > 0) {
+    INVARIANT(n == SCEP_FORMAT_INVALID || n > 0);
+    INVARIANT(n == SCEP_FORMAT_INVALID || n >= BIG || strlen(big) == n);
+    if (n != SCEP_FORMAT_INVALID && n < BIG) {
         size_t dots = 0;
         for (size_t i = 0; i < n; i++) {
             INVARIANT((big[i] >= '0' && big[i] <= '9') || big[i] == '.');
@@ -1024,24 +1042,29 @@ static inline int fuzz_target_oid(const uint8_t *data, size_t len)
         INVARIANT(n + 1 <= 21 * len + 2);
         char worst[672];
         size_t m = scep_oid_to_dotted(data, len, worst, sizeof worst);
+        INVARIANT(m == n);
         if (arcs <= 32)
-            INVARIANT(m == n && memcmp(worst, big, n + 1) == 0);
-        else
-            INVARIANT(m == 0 || (m == n && memcmp(worst, big, n + 1) == 0));
+            INVARIANT(memcmp(worst, big, n + 1) == 0);
         const scep_oid_info *info = scep_oid_lookup(data, len);
         if (info)
             INVARIANT(strcmp(info->dotted, big) == 0 && info->name != NULL);
-    } else {
+    } else if (n == SCEP_FORMAT_INVALID) {
         INVARIANT(big[0] == '\0');
         INVARIANT(scep_oid_lookup(data, len) == NULL);
     }
-    /* Any smaller capacity gives all or nothing. */
+    /* A smaller capacity: the same length, and a prefix of the text cut between arcs. */
     size_t cap = 1 + len % 40;
     char *small = fuzz_alloc(cap);
     size_t k = scep_oid_to_dotted(data, len, small, cap);
-    INVARIANT(k < cap && strlen(small) == k);
-    INVARIANT(k == 0 || (k == n && memcmp(small, big, k) == 0));
-    INVARIANT(scep_oid_to_dotted(data, len, NULL, 0) == 0);
+    size_t stored = fuzz_strnlen(small, cap);
+    INVARIANT(k == n && stored < cap);
+    if (n != SCEP_FORMAT_INVALID && n < BIG) {
+        INVARIANT(memcmp(small, big, stored) == 0);
+        INVARIANT(stored == n || stored == 0 || big[stored] == '.' || small[stored - 1] == '.');
+    } else if (n == SCEP_FORMAT_INVALID) {
+        INVARIANT(stored == 0);
+    }
+    INVARIANT(scep_oid_to_dotted(data, len, NULL, 0) == n);
     free(small);
     free(big);
     return 0;

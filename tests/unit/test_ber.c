@@ -150,11 +150,11 @@ static void test_long_form_tags(void)
     expect_fault(big, sizeof big, SCEP_ERR_BAD_TAG, 0, __LINE__);
     /* The input ends inside the tag's digits, or right after the identifier. */
     static const uint8_t cut_tag[] = {0x9F, 0x81};
-    expect_fault(cut_tag, sizeof cut_tag, SCEP_ERR_TRUNCATED, 0, __LINE__);
+    expect_fault(cut_tag, sizeof cut_tag, SCEP_ERR_TRUNCATED, sizeof cut_tag, __LINE__); /* where it ends */
     c = cursor(cut_tag, sizeof cut_tag);
     CHECK(!ber_peek_tag(&c, &tag));
     static const uint8_t only_id[] = {0x30};
-    expect_fault(only_id, sizeof only_id, SCEP_ERR_TRUNCATED, 0, __LINE__);
+    expect_fault(only_id, sizeof only_id, SCEP_ERR_TRUNCATED, sizeof only_id, __LINE__);
     c = cursor(only_id, 1);
     CHECK(ber_peek_tag(&c, &tag)); /* the tag is known even though the length is cut */
     CHECK_INT(tag, BER_SEQUENCE);
@@ -324,7 +324,7 @@ static void test_truncation(void)
 
     /* Inside the header: identifier only, or long-form length octets cut. */
     static const uint8_t cut_len[] = {0x04, 0x82, 0x01};
-    expect_fault(cut_len, sizeof cut_len, SCEP_ERR_TRUNCATED, 0, __LINE__);
+    expect_fault(cut_len, sizeof cut_len, SCEP_ERR_TRUNCATED, sizeof cut_len, __LINE__);
 
     /* Inside definite contents: flagged, clipped, cursor emptied. */
     static const uint8_t cut_contents[] = {0x04, 0x05, 'a', 'b'};

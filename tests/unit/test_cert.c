@@ -319,7 +319,7 @@ static void test_algorithm_and_issuer_serial(void)
     CHECK(!cert_decode_issuer_serial(&e, &id, &errors));
     CHECK_INT(errors.count, 1);
     CHECK_INT(errors.items[0].code, SCEP_ERR_TRUNCATED);
-    CHECK_INT(errors.items[0].offset, 17);
+    CHECK_INT(errors.items[0].offset, sizeof ias - 1); /* a cut is reported where the data ends */
     /* not a SEQUENCE */
     errors.count = 0;
     ber_init(&c, ias + 4, 13, 4, SCEP_SRC_INPUT);

@@ -41,8 +41,11 @@ static const char *subject_of(const char *path, size_t offset, size_t name_len)
     size_t len;
     unsigned char *der = read_file(path, &len);
     text[0] = '\0';
-    if (offset + name_len <= len)
-        scep_name_format(der + offset, name_len, text, sizeof text);
+    if (offset + name_len <= len &&
+        scep_name_format(der + offset, name_len, text, sizeof text) != strlen(text)) {
+        fprintf(stderr, "%s: the length returned does not match the text\n", path);
+        check_failures++;
+    }
     free(der);
     return text;
 }
@@ -137,14 +140,19 @@ static void test_not_a_name(void)
         size_t n = unhex(compact, der, sizeof der);
         memset(out, 'x', sizeof out);
         size_t len = scep_name_format(der, n, out, sizeof out);
-        if (len != 0 || out[0] != '\0')
+        if (len != SCEP_FORMAT_INVALID || out[0] != '\0')
             fprintf(stderr, "case %zu (%s) rendered \"%s\"\n", i, bad[i], out);
-        CHECK_INT(len, 0);
+        CHECK(len == SCEP_FORMAT_INVALID);
         CHECK_STR(out, "");
     }
-    CHECK_INT(scep_name_format(NULL, 0, out, sizeof out), 0);
-    CHECK_INT(scep_name_format(der, 0, out, sizeof out), 0);
-    CHECK_INT(scep_name_format(der, 2, NULL, 0), 0);
+    CHECK(scep_name_format(NULL, 0, out, sizeof out) == SCEP_FORMAT_INVALID);
+    CHECK(scep_name_format(der, 0, out, sizeof out) == SCEP_FORMAT_INVALID);
+    /* The empty Name (RDNSequence of none, RFC 4514 section 2.1: "") is a Name. */
+    static const uint8_t empty[] = {0x30, 0x00};
+    memset(out, 'x', sizeof out);
+    CHECK_INT(scep_name_format(empty, sizeof empty, out, sizeof out), 0);
+    CHECK_STR(out, "");
+    CHECK_INT(scep_name_format(empty, sizeof empty, NULL, 0), 0);
 }
 
 static void test_cut_names(void)
@@ -162,6 +170,8 @@ static void test_cut_names(void)
     free(der);
 }
 
+/* scepdec.h's text rule: every capacity returns the length of the whole text (the strings
+ * above, from OpenSSL); a cut text ends in "..." and never splits a character or an escape. */
 static void test_bounded_output(void)
 {
     size_t len;
@@ -171,33 +181,40 @@ static void test_bounded_output(void)
     const char *full = "CN=scepdec Test CA,O=scepdec tests,C=US"; /* 39 characters */
     char out[64];
 
-    CHECK_INT(scep_name_format(name, name_len, out, 40), 39); /* exactly enough */
+    CHECK_INT(scep_name_format(name, name_len, out, 40), strlen(full)); /* exactly enough */
     CHECK_STR(out, full);
-    CHECK_INT(scep_name_format(name, name_len, out, 39), 38); /* one short: cut and "..." */
+    CHECK_INT(scep_name_format(name, name_len, out, 39), strlen(full)); /* one short: cut */
     CHECK_STR(out, "CN=scepdec Test CA,O=scepdec tests,...");
-    CHECK_INT(scep_name_format(name, name_len, out, 20), 19);
+    CHECK_INT(scep_name_format(name, name_len, out, 20), strlen(full));
     CHECK_STR(out, "CN=scepdec Test ...");
-    CHECK_INT(scep_name_format(name, name_len, out, 4), 3);
+    CHECK_INT(scep_name_format(name, name_len, out, 4), strlen(full));
     CHECK_STR(out, "...");
-    CHECK_INT(scep_name_format(name, name_len, out, 2), 1);
+    CHECK_INT(scep_name_format(name, name_len, out, 2), strlen(full));
     CHECK_STR(out, ".");
+    CHECK_INT(scep_name_format(name, name_len, out, 1), strlen(full));
+    CHECK_STR(out, "");
+    CHECK_INT(scep_name_format(name, name_len, NULL, 0), strlen(full)); /* measure only */
     free(der);
 
     /* Never split a UTF-8 character or an escape: "CN=Ärger Σ,..." with 8 bytes of room
      * could hold "CN=" and the first byte of "Ä" before the "...". */
+    const char *bmp = "CN=Ärger Σ,O=Müller ✓ GmbH,C=DE";
     der = read_file("vectors/certs/names-bmp.der", &len);
-    CHECK_INT(scep_name_format(der + 135, 2 + 75, out, 8), 6);
+    CHECK_INT(scep_name_format(der + 135, 2 + 75, out, 8), strlen(bmp));
     CHECK_STR(out, "CN=...");
-    CHECK_INT(scep_name_format(der + 135, 2 + 75, out, 9), 8);
+    CHECK_INT(scep_name_format(der + 135, 2 + 75, out, 9), strlen(bmp));
     CHECK_STR(out, "CN=Ä...");
     free(der);
     /* "CN=\ spaced..." : the escape "\ " is one unit */
+    const char *utf8 = "emailAddress=zoe@example.com,CN=\\ spaced out\\ ,"
+                       "OU=\\#hash\\;semi\\<lt\\>gt\\\\back\\=eq+UID=zoe,"
+                       "O=Zoë & Søn\\, \\\"Ltd\\\",DC=example,DC=com";
     der = read_file("vectors/certs/names-utf8.der", &len);
-    CHECK_INT(scep_name_format(der + 252, 3 + 184, out, 35), 34);
+    CHECK_INT(scep_name_format(der + 252, 3 + 184, out, 35), strlen(utf8));
     CHECK_STR(out, "emailAddress=zoe@example.com,CN...");
-    CHECK_INT(scep_name_format(der + 252, 3 + 184, out, 37), 35);
+    CHECK_INT(scep_name_format(der + 252, 3 + 184, out, 37), strlen(utf8));
     CHECK_STR(out, "emailAddress=zoe@example.com,CN=...");
-    CHECK_INT(scep_name_format(der + 252, 3 + 184, out, 38), 37);
+    CHECK_INT(scep_name_format(der + 252, 3 + 184, out, 38), strlen(utf8));
     CHECK_STR(out, "emailAddress=zoe@example.com,CN=\\ ...");
     free(der);
 }

@@ -304,29 +304,35 @@ static void test_to_dotted(void)
     CHECK_STR(dotted_of("81ffffffffffffffff7f", &ret), "2.18446744073709551535");
     /* 1.2.18446744073709551616: one past 64 bits, refused */
     CHECK_STR(dotted_of("2a82808080808080808000", &ret), "");
-    CHECK_INT(ret, 0);
+    CHECK(ret == SCEP_FORMAT_INVALID);
     /* leading 0x80 digit (non-minimal), in the first and in a later subidentifier */
     CHECK_STR(dotted_of("802a", &ret), "");
-    CHECK_INT(ret, 0);
+    CHECK(ret == SCEP_FORMAT_INVALID);
     CHECK_STR(dotted_of("2a80860d", &ret), "");
-    CHECK_INT(ret, 0);
+    CHECK(ret == SCEP_FORMAT_INVALID);
     /* the last subidentifier cut: its last octet still has the continuation bit */
     CHECK_STR(dotted_of("2a864886f7", &ret), "");
-    CHECK_INT(ret, 0);
+    CHECK(ret == SCEP_FORMAT_INVALID);
     CHECK_STR(dotted_of("86", &ret), "");
-    CHECK_INT(ret, 0);
+    CHECK(ret == SCEP_FORMAT_INVALID);
 
-    /* Output bounds: exactly enough room, then one byte short. */
+    /* Output bounds (scepdec.h's text rule): exactly enough room, then short of it: the
+     * length needed is returned, the text is cut between arcs. */
     uint8_t der[] = {0x55, 0x04, 0x03}; /* 2.5.4.3 */
     char out[8];
     CHECK_INT(scep_oid_to_dotted(der, sizeof der, out, 8), 7);
     CHECK_STR(out, "2.5.4.3");
     memset(out, 'x', sizeof out);
-    CHECK_INT(scep_oid_to_dotted(der, sizeof der, out, 7), 0);
+    CHECK_INT(scep_oid_to_dotted(der, sizeof der, out, 7), 7);
+    CHECK_STR(out, "2.5.4.");
+    CHECK_INT(scep_oid_to_dotted(der, sizeof der, out, 6), 7);
+    CHECK_STR(out, "2.5.4");
+    CHECK_INT(scep_oid_to_dotted(der, sizeof der, out, 1), 7);
     CHECK_STR(out, "");
-    CHECK_INT(scep_oid_to_dotted(der, 0, out, sizeof out), 0);
+    CHECK(scep_oid_to_dotted(der, 0, out, sizeof out) == SCEP_FORMAT_INVALID);
     CHECK_STR(out, "");
-    CHECK_INT(scep_oid_to_dotted(der, sizeof der, out, 0), 0);
+    CHECK_INT(scep_oid_to_dotted(der, sizeof der, out, 0), 7);
+    CHECK_INT(scep_oid_to_dotted(der, sizeof der, NULL, 0), 7);
 
     /* The header's promise: 128 bytes suffice for 32 arcs of realistic size. */
     uint8_t many[64];

@@ -412,6 +412,66 @@ static void test_bad_message(void)
     CHECK(!q.truncated);
 }
 
+/* scepclient's relay order puts the message first ("/scep?message=MIIJ…&operation=…", see
+ * captures/scepclient-get-relay.pcapng); a log that cuts the URL at 2000 characters loses the
+ * operation. The message, starting like a pkiMessage, says what it is. Expected recipient:
+ * `openssl cms -cmsout -print` of the envelope (asn1parse -strparse 58 of PKCSReq.der):
+ * issuer C=USA, O=etcd-ca, OU=CA, serialNumber 1. */
+static void test_relay_order_cut(void)
+{
+    char *full = build_target("/scep?message=", FORM_URL_SAFE, "&operation=PKIOperation");
+    uint8_t *buf = malloc(strlen(full));
+    scep_query q;
+    CHECK_INT(scep_decode_query(full, 2000, buf, strlen(full), &q), SCEP_DECODE_PARTIAL);
+    CHECK_INT(q.operation, SCEP_OP_PKI_OPERATION);
+    CHECK(q.operation_inferred);
+    CHECK(!scep_span_present(q.operation_text));
+    CHECK(q.truncated);
+    size_t chars = 2000 - strlen("/scep?message="); /* 1986: 496 quanta and 2 characters */
+    CHECK_INT(q.message_len, chars / 4 * 3 + 1);
+    CHECK(memcmp(buf, der, q.message_len) == 0);
+    static uint8_t content[4096];
+    static scep_pki_message msg;
+    CHECK_INT(scep_decode_pki_message(buf, q.message_len, content, sizeof content, &msg),
+              SCEP_DECODE_PARTIAL);
+    CHECK(msg.truncated);
+    CHECK(msg.has_envelope);
+    CHECK_INT(msg.envelope.recipient_count, 1);
+    char issuer[128];
+    scep_identifier rid = msg.envelope.recipients[0].rid;
+    scep_name_format(rid.issuer.data, rid.issuer.length, issuer, sizeof issuer);
+    CHECK_STR(issuer, "OU=CA,O=etcd-ca,C=USA");
+    CHECK_SPAN_HEX(rid.serial, "01");
+
+    /* The whole URL: the operation is named, nothing inferred. */
+    CHECK_INT(scep_decode_query(full, strlen(full), buf, strlen(full), &q), SCEP_DECODE_OK);
+    CHECK(!q.operation_inferred);
+    CHECK_INT(q.message_len, der_len);
+    /* Cut inside the operation's value: a prefix of PKIOperation at the end is inferred. */
+    CHECK_INT(scep_decode_query(full, strlen(full) - 7, buf, strlen(full), &q), SCEP_DECODE_OK);
+    CHECK_INT(q.operation, SCEP_OP_PKI_OPERATION);
+    CHECK(q.operation_inferred);
+    CHECK_SPAN_STR(q.operation_text, "PKIOp");
+    CHECK_INT(q.message_len, der_len);
+    free(full);
+
+    /* Another operation named, or a message that is no pkiMessage: nothing inferred. */
+    full = build_target("/scep?message=", FORM_URL_SAFE, "&operation=GetCACert");
+    CHECK_INT(scep_decode_query(full, strlen(full), buf, strlen(full), &q), SCEP_DECODE_OK);
+    CHECK_INT(q.operation, SCEP_OP_GET_CA_CERT);
+    CHECK(!q.operation_inferred);
+    free(full);
+    full = build_target("/scep?message=", FORM_URL_SAFE, "&operation=Other");
+    CHECK_INT(scep_decode_query(full, strlen(full), buf, strlen(full), &q), SCEP_DECODE_OK);
+    CHECK_INT(q.operation, SCEP_OP_UNKNOWN);
+    CHECK(!q.operation_inferred);
+    free(full);
+    const char *t = "/scep?message=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"; /* a public key */
+    CHECK_INT(scep_decode_query(t, strlen(t), buf, strlen(t), &q), SCEP_DECODE_NONE);
+    CHECK(!q.operation_inferred);
+    free(buf);
+}
+
 int main(void)
 {
     der = read_file("vectors/micromdm/PKCSReq.der", &der_len);
@@ -426,6 +486,7 @@ int main(void)
     test_ca_identifier();
     test_paths_and_spans();
     test_bad_message();
+    test_relay_order_cut();
     free(der);
     free(b64);
     return check_report("test_query");

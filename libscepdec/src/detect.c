@@ -1,24 +1,36 @@
-/* detect.c recognises what form an input has and unwraps its transport: HTTP framing
- * (request or status line, headers, Content-Length or chunked body), PEM armor, base64 text.
- * It never looks inside ASN.1: that is libscepdec's job. */
-#include <stdlib.h>
+/* detect.c recognises what form an input has and unwraps its transport for scep_decode_input:
+ * HTTP framing (request or status line, headers, Content-Length or chunked body), PEM armor,
+ * base64 text, a URL in a line of text. It never looks inside ASN.1. Nothing here allocates:
+ * what must be rewritten (a chunked body joined, base64 text compacted and decoded) goes into
+ * the caller's work area. */
 #include <string.h>
 
-#include "cli.h"
+#include "input.h"
 
-const char *input_form_name(input_form form)
+const char *scep_input_form_name(scep_input_form form)
 {
     switch (form) {
-    case FORM_HTTP_REQUEST: return "HTTP request";
-    case FORM_HTTP_RESPONSE: return "HTTP response";
-    case FORM_QUERY: return "URL / query string";
-    case FORM_PEM: return "PEM";
-    case FORM_DER: return "DER/BER";
-    case FORM_CAPS: return "GetCACaps text";
-    case FORM_BASE64: return "base64 text";
-    case FORM_NONE: break;
+    case SCEP_FORM_HTTP_REQUEST: return "HTTP request";
+    case SCEP_FORM_HTTP_RESPONSE: return "HTTP response";
+    case SCEP_FORM_QUERY: return "URL / query string";
+    case SCEP_FORM_PEM: return "PEM";
+    case SCEP_FORM_DER: return "DER/BER";
+    case SCEP_FORM_CAPS: return "GetCACaps text";
+    case SCEP_FORM_BASE64: return "base64 text";
+    case SCEP_FORM_NONE: break;
     }
     return "unrecognised";
+}
+
+uint8_t *arena_take(work_arena *a, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    if (a->base == NULL || n > a->cap - a->used)
+        return NULL;
+    uint8_t *p = a->base + a->used;
+    a->used += n;
+    return p;
 }
 
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
@@ -78,7 +90,7 @@ static bool is_http_version(const char *s, size_t len)
     return len >= 6 && memcmp(s, "HTTP/", 5) == 0 && s[5] >= '0' && s[5] <= '9';
 }
 
-bool looks_like_http(const uint8_t *buf, size_t len)
+bool scep_looks_like_http(const uint8_t *buf, size_t len)
 {
     const char *s = (const char *)buf;
     size_t end = line_end(s, len, 0);
@@ -122,16 +134,16 @@ static size_t parse_size(const char *s, size_t len, int base, bool *ok)
 }
 
 /* dechunk joins a chunked body at |s|/|len| into a new buffer. */
-static void dechunk(const char *s, size_t len, http_message *out, size_t *used)
+static bool dechunk(const char *s, size_t len, work_arena *arena, scep_http_parsed *out,
+                    size_t *used)
 {
-    uint8_t *joined = malloc(len ? len : 1);
+    uint8_t *joined = arena_take(arena, len);
     size_t n = 0, pos = 0;
     bool done = false;
-    out->body_owned = joined;
     out->body = joined;
     if (!joined) {
         *used = len;
-        return;
+        return false;
     }
     while (pos < len) {
         size_t eol = line_end(s, len, pos);
@@ -172,17 +184,12 @@ static void dechunk(const char *s, size_t len, http_message *out, size_t *used)
         out->body_truncated = true;
     out->body_len = n;
     *used = pos;
+    return true;
 }
 
-bool http_parse(const uint8_t *buf, size_t len, http_message *out)
+/* parse_start_line reads the request or status line ending at |end| (blanks trimmed). */
+static void parse_start_line(const char *s, size_t end, scep_http_parsed *out)
 {
-    const char *s = (const char *)buf;
-    memset(out, 0, sizeof *out);
-    if (!looks_like_http(buf, len))
-        return false;
-
-    size_t eol = line_end(s, len, 0), end = eol;
-    trim_end(s, 0, &end);
     if (is_http_version(s, end)) {
         size_t sp = 0;
         while (sp < end && s[sp] != ' ')
@@ -198,78 +205,79 @@ bool http_parse(const uint8_t *buf, size_t len, http_message *out)
             r++;
         out->reason = s + r;
         out->reason_len = end > r ? end - r : 0;
-    } else {
-        out->is_request = true;
-        size_t sp = 0;
-        while (s[sp] != ' ')
-            sp++;
-        out->method = s;
-        out->method_len = sp;
-        size_t last_space = end;
-        while (s[last_space - 1] != ' ')
-            last_space--;
-        size_t t = sp + 1, te = last_space - 1;
-        while (t < te && s[t] == ' ')
-            t++;
-        while (te > t && s[te - 1] == ' ')
-            te--;
-        out->target = s + t;
-        out->target_len = te - t;
+        return;
     }
+    /* scep_looks_like_http saw "METHOD SP target SP HTTP/x": both spaces exist. */
+    out->is_request = true;
+    size_t sp = 0;
+    while (s[sp] != ' ')
+        sp++;
+    out->method = s;
+    out->method_len = sp;
+    size_t last_space = end;
+    while (s[last_space - 1] != ' ')
+        last_space--;
+    size_t t = sp + 1, te = last_space - 1;
+    while (t < te && s[t] == ' ')
+        t++;
+    while (te > t && s[te - 1] == ' ')
+        te--;
+    out->target = s + t;
+    out->target_len = te - t;
+}
 
-    /* Header fields until the empty line. */
-    size_t pos = eol < len ? eol + 1 : len;
+/* parse_header_field notes the fields that frame or type the body. */
+static void parse_header_field(const char *h, size_t hlen, scep_http_parsed *out)
+{
+    size_t colon = 0;
+    while (colon < hlen && h[colon] != ':')
+        colon++;
+    if (colon == hlen)
+        return;
+    const char *v = h + colon + 1;
+    size_t vlen = hlen - colon - 1;
+    while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+        v++;
+        vlen--;
+    }
+    if (colon == 12 && prefix_nocase(h, colon, "content-type")) {
+        out->content_type = v;
+        out->content_type_len = vlen;
+    } else if (colon == 14 && prefix_nocase(h, colon, "content-length")) {
+        bool ok;
+        out->content_length = parse_size(v, vlen, 10, &ok);
+        out->has_content_length = ok;
+    } else if (colon == 17 && prefix_nocase(h, colon, "transfer-encoding")) {
+        out->chunked = find_nocase(v, vlen, "chunked") < vlen;
+    }
+}
+
+/* parse_headers reads header fields from |pos| up to the blank line; returns where the body
+ * starts (|len| when the headers are cut). */
+static size_t parse_headers(const char *s, size_t len, size_t pos, scep_http_parsed *out)
+{
     while (pos < len) {
         size_t hl_end = line_end(s, len, pos), he = hl_end;
         trim_end(s, pos, &he);
         if (he == pos) {
             out->headers_complete = true;
-            pos = hl_end < len ? hl_end + 1 : len;
-            break;
+            return hl_end < len ? hl_end + 1 : len;
         }
-        const char *h = s + pos;
-        size_t hlen = he - pos;
-        size_t colon = 0;
-        while (colon < hlen && h[colon] != ':')
-            colon++;
-        if (colon < hlen) {
-            const char *v = h + colon + 1;
-            size_t vlen = hlen - colon - 1;
-            while (vlen > 0 && (*v == ' ' || *v == '\t')) {
-                v++;
-                vlen--;
-            }
-            if (colon == 12 && prefix_nocase(h, colon, "content-type")) {
-                out->content_type = v;
-                out->content_type_len = vlen;
-            } else if (colon == 14 && prefix_nocase(h, colon, "content-length")) {
-                bool ok;
-                out->content_length = parse_size(v, vlen, 10, &ok);
-                out->has_content_length = ok;
-            } else if (colon == 17 && prefix_nocase(h, colon, "transfer-encoding")) {
-                out->chunked = find_nocase(v, vlen, "chunked") < vlen;
-            }
-        }
+        parse_header_field(s + pos, he - pos, out);
         pos = hl_end < len ? hl_end + 1 : len;
     }
+    return pos;
+}
 
-    out->body_offset = pos;
+/* take_body frames the body at |pos| by the fields read. */
+static bool take_body(const char *s, size_t len, size_t pos, work_arena *arena,
+                      scep_http_parsed *out)
+{
     const char *body = s + pos;
     size_t avail = len - pos;
-    if (!out->headers_complete) {
-        /* A request or status line alone is what logs print; header lines without the blank
-         * line that ends them are a cut message. */
-        if (eol < len && pos > eol + 1)
-            out->body_truncated = true;
-        out->body = (const uint8_t *)body;
-        out->body_len = 0;
-        out->consumed = len;
-        return true;
-    }
     if (out->chunked) {
         size_t used = 0;
-        dechunk(body, avail, out, &used);
-        if (!out->body_owned)
+        if (!dechunk(body, avail, arena, out, &used))
             return false;
         out->consumed = pos + used;
     } else if (out->has_content_length) {
@@ -283,8 +291,8 @@ bool http_parse(const uint8_t *buf, size_t len, http_message *out)
          * request may still carry one: take it, unless another message follows. */
         size_t take = avail;
         for (size_t i = 0; i < avail; i++)
-            if ((i == 0 || body[i - 1] == '\n') && looks_like_http((const uint8_t *)body + i,
-                                                                   avail - i)) {
+            if ((i == 0 || body[i - 1] == '\n') &&
+                scep_looks_like_http((const uint8_t *)body + i, avail - i)) {
                 take = i;
                 break;
             }
@@ -299,16 +307,51 @@ bool http_parse(const uint8_t *buf, size_t len, http_message *out)
     return true;
 }
 
-void http_free(http_message *msg)
+bool http_parse(const uint8_t *buf, size_t len, work_arena *arena, scep_http_parsed *out)
 {
-    free(msg->body_owned);
-    msg->body_owned = NULL;
+    const char *s = (const char *)buf;
+    memset(out, 0, sizeof *out);
+    if (!scep_looks_like_http(buf, len))
+        return false;
+    size_t eol = line_end(s, len, 0), end = eol;
+    trim_end(s, 0, &end);
+    parse_start_line(s, end, out);
+    size_t pos = parse_headers(s, len, eol < len ? eol + 1 : len, out);
+    out->body_offset = pos;
+    if (!out->headers_complete) {
+        /* A request or status line alone is what logs print; header lines without the blank
+         * line that ends them are a cut message. */
+        if (eol < len && pos > eol + 1)
+            out->body_truncated = true;
+        out->body = (const uint8_t *)s + pos;
+        out->body_len = 0;
+        out->consumed = len;
+        return true;
+    }
+    return take_body(s, len, pos, arena, out);
+}
+
+/* find_message_parameter: the offset of "message=" right after a '?' or '&' in |s|, or |len|:
+ * a URL whose operation a log cut off still has its message. */
+static size_t find_message_parameter(const char *s, size_t len)
+{
+    for (size_t at = 0; at < len;) {
+        size_t hit = at + find_nocase(s + at, len - at, "message=");
+        if (hit == len)
+            return len;
+        if (hit > 0 && (s[hit - 1] == '?' || s[hit - 1] == '&'))
+            return hit;
+        at = hit + 1;
+    }
+    return len;
 }
 
 bool find_query_text(const uint8_t *buf, size_t len, const char **start, size_t *qlen)
 {
     const char *s = (const char *)buf;
     size_t at = find_nocase(s, len, "operation=");
+    if (at == len)
+        at = find_message_parameter(s, len);
     if (at == len)
         return false;
     size_t ls = at;
@@ -384,18 +427,20 @@ bool is_text(const uint8_t *buf, size_t len)
     return true;
 }
 
-uint8_t *base64_text_decode(const char *text, size_t len, size_t *out_len, unsigned *forms,
-                            scep_status *status)
+uint8_t *base64_text_decode(const char *text, size_t len, work_arena *arena, size_t *out_len,
+                            unsigned *forms, scep_status *status)
 {
     /* Line ends and indentation are transport here (wrapped, indented lines): drop them so the
      * library sees one base64 run. A blank inside a line stays: in text copied from a
      * form-decoded URL it stands for '+', which the library understands. */
-    char *compact = malloc(len ? len : 1);
-    size_t cap = len * 3 / 4 + 3;
-    uint8_t *out = malloc(cap);
+    size_t mark = arena->used;
+    char *compact = (char *)arena_take(arena, len);
+    size_t cap = len;                   /* base64 never decodes to more bytes than it has */
+    uint8_t *out = arena_take(arena, cap);
+    *status = SCEP_DECODE_NONE;
+    *out_len = 0;
     if (!compact || !out) {
-        free(compact);
-        free(out);
+        arena->used = mark;
         return NULL;
     }
     size_t n = 0;
@@ -419,11 +464,10 @@ uint8_t *base64_text_decode(const char *text, size_t len, size_t *out_len, unsig
     scep_error err;
     unsigned seen = 0;
     *status = scep_base64_decode(compact, n, out, cap, out_len, &seen, &err);
-    free(compact);
     if (forms)
         *forms |= seen;
     if (*status == SCEP_DECODE_NONE || *out_len == 0) {
-        free(out);
+        arena->used = mark;
         return NULL;
     }
     return out;
