@@ -12,7 +12,7 @@ volatile size_t bench_sink;
 static double now_ns(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -32,9 +32,10 @@ static int compare_doubles(const void *a, const void *b)
 
 double bench_time(const bench_config *cfg, bench_fn fn, void *arg)
 {
-    /* A batch lasts at least 2 ms (quick: 0.5 ms) so the clock's resolution and the loop
-     * do not show; the median of the batches hides the odd interruption by the other
-     * processes sharing this machine. */
+    /* Time is the CPU time of this thread, not wall time: the machine is shared, and time spent
+     * running other processes is not ours. A batch lasts at least 2 ms (quick: 0.5 ms) so the
+     * clock's resolution and the loop do not show; the median of the batches hides the odd
+     * cache-cold batch after another process ran. */
     const double batch_ns = cfg->quick ? 0.5e6 : 2e6;
     const size_t batches = cfg->quick ? 3 : 15;
     fn(arg); /* warm caches and lazy initialisation */

@@ -17,7 +17,7 @@ typedef struct {
 /* decode_take reads the next element of |c|, which must carry |tag| (0 accepts any tag), into
  * |e|. Records what went wrong, naming |what|, and returns false when it cannot. A truncated
  * element is returned (clipped) and marks the context truncated. */
-static inline bool decode_take(decode_ctx *ctx, ber_cursor *c, uint32_t tag, ber_elem *e,
+static inline __attribute__((always_inline)) bool decode_take(decode_ctx *ctx, ber_cursor *c, uint32_t tag, ber_elem *e,
                                const char *what)
 {
     ber_fault fault;

@@ -187,6 +187,7 @@ static void decode_signed_attributes(decode_ctx *ctx, const ber_elem *attrs, sce
         scep_attribute *slot = NULL;
         if (signer->attribute_count < SCEP_MAX_ATTRIBUTES) {
             slot = &signer->attributes[signer->attribute_count++];
+            memset(slot, 0, sizeof *slot);
             slot->oid = ber_span(&oid, false);
         } else {
             decode_error(ctx, SCEP_ERR_CAPACITY, &c, attr.offset, "more attributes than SCEP_MAX_ATTRIBUTES");
@@ -333,4 +334,22 @@ void cms_check_scep_attributes(decode_ctx *ctx, const scep_signer *signer, scep_
             !signer->fail_info.present)
             scep_errors_add(ctx->errors, SCEP_ERR_MISSING, where.source, where.offset, "failInfo attribute missing from a FAILURE CertRep");
     }
+}
+
+/* The ranges cms_reset_signed_data clears lie between the arrays it skips: keep that order. */
+_Static_assert(offsetof(scep_signed_data, certificates) < offsetof(scep_signed_data, certificate_count) &&
+                   offsetof(scep_signed_data, certificate_count) < offsetof(scep_signed_data, signer) &&
+                   offsetof(scep_signer, attributes) < offsetof(scep_signer, attribute_count),
+               "scep_signed_data field order");
+
+void cms_reset_signed_data(scep_signed_data *sd)
+{
+    const size_t attributes = offsetof(scep_signed_data, signer) + offsetof(scep_signer, attributes);
+    const size_t after_attributes = offsetof(scep_signed_data, signer) +
+                                    offsetof(scep_signer, attribute_count);
+    unsigned char *base = (unsigned char *)sd;
+    memset(base, 0, offsetof(scep_signed_data, certificates));
+    memset(base + offsetof(scep_signed_data, certificate_count), 0,
+           attributes - offsetof(scep_signed_data, certificate_count));
+    memset(base + after_attributes, 0, sizeof *sd - after_attributes);
 }
