@@ -31,6 +31,89 @@ static int b64_value(unsigned char ch)
     }
 }
 
+/* The fast path: whole quanta of four plain characters (either alphabet, unescaped, no '=',
+ * no line break, no space), decoded by table. Each character's table entry holds its six bits
+ * already shifted to its place in the quantum, and flags in the top byte: one for a character
+ * that is not plain (the slow path below takes it), one each for the forms '+' '/' and '-' '_'
+ * show. OR-ing the four entries gives the three bytes and the flags at once. */
+#define B64_NOT_PLAIN 0x80000000u
+#define B64_RAW_FLAG 0x01000000u
+#define B64_URL_FLAG 0x02000000u
+
+/* PLAIN_VALUE is the value of a plain character, or -1. */
+#define PLAIN_VALUE(ch)                                                                        \
+    ((ch) >= 'A' && (ch) <= 'Z'   ? (ch) - 'A'                                                 \
+     : (ch) >= 'a' && (ch) <= 'z' ? (ch) - 'a' + 26                                            \
+     : (ch) >= '0' && (ch) <= '9' ? (ch) - '0' + 52                                            \
+     : (ch) == '+' || (ch) == '-' ? 62                                                         \
+     : (ch) == '/' || (ch) == '_' ? 63                                                         \
+                                  : -1)
+#define PLAIN_FLAGS(ch)                                                                        \
+    ((ch) == '+' || (ch) == '/' ? B64_RAW_FLAG : (ch) == '-' || (ch) == '_' ? B64_URL_FLAG : 0u)
+#define ENTRY(ch, shift)                                                                       \
+    (PLAIN_VALUE(ch) < 0 ? B64_NOT_PLAIN : (uint32_t)PLAIN_VALUE(ch) << (shift) | PLAIN_FLAGS(ch))
+#define ENTRIES4(ch, shift)                                                                    \
+    ENTRY(ch, shift), ENTRY((ch) + 1, shift), ENTRY((ch) + 2, shift), ENTRY((ch) + 3, shift)
+#define ENTRIES16(ch, shift)                                                                   \
+    ENTRIES4(ch, shift), ENTRIES4((ch) + 4, shift), ENTRIES4((ch) + 8, shift),                 \
+        ENTRIES4((ch) + 12, shift)
+#define ENTRIES64(ch, shift)                                                                   \
+    ENTRIES16(ch, shift), ENTRIES16((ch) + 16, shift), ENTRIES16((ch) + 32, shift),            \
+        ENTRIES16((ch) + 48, shift)
+#define TABLE(shift)                                                                           \
+    {ENTRIES64(0, shift), ENTRIES64(64, shift), ENTRIES64(128, shift), ENTRIES64(192, shift)}
+
+static const uint32_t plain_table[4][256] = {TABLE(18), TABLE(12), TABLE(6), TABLE(0)};
+
+/* quantum_entry: the four characters at |p| OR-ed through the tables. */
+static inline uint32_t quantum_entry(const unsigned char *p)
+{
+    return plain_table[0][p[0]] | plain_table[1][p[1]] | plain_table[2][p[2]] |
+           plain_table[3][p[3]];
+}
+
+/* decode_plain_quanta decodes whole plain quanta from |p|[|i|] on, while at least |cap| -
+ * |*n| >= 3 bytes of room remain, and returns the index of the first character it did not
+ * take. Adds the forms seen to |*seen|. The caller is at a quantum boundary, before padding. */
+static size_t decode_plain_quanta(const unsigned char *p, size_t i, size_t len, uint8_t *out,
+                                  size_t cap, size_t *n, unsigned *seen)
+{
+    size_t o = *n;
+    uint32_t flags = 0;
+    /* Two quanta a round while there is room for both: fewer branches per byte. */
+    while (len - i >= 8 && cap - o >= 6) {
+        uint32_t first = quantum_entry(p + i), second = quantum_entry(p + i + 4);
+        if ((first | second) & B64_NOT_PLAIN)
+            break;
+        flags |= first | second;
+        out[o] = (uint8_t)(first >> 16);
+        out[o + 1] = (uint8_t)(first >> 8);
+        out[o + 2] = (uint8_t)first;
+        out[o + 3] = (uint8_t)(second >> 16);
+        out[o + 4] = (uint8_t)(second >> 8);
+        out[o + 5] = (uint8_t)second;
+        o += 6;
+        i += 8;
+    }
+    if (len - i >= 4 && cap - o >= 3) {
+        uint32_t entry = quantum_entry(p + i);
+        if (!(entry & B64_NOT_PLAIN)) {
+            flags |= entry;
+            out[o] = (uint8_t)(entry >> 16);
+            out[o + 1] = (uint8_t)(entry >> 8);
+            out[o + 2] = (uint8_t)entry;
+            o += 3;
+            i += 4;
+        }
+    }
+    if (flags & B64_RAW_FLAG)
+        *seen |= SCEP_B64_RAW_PLUS_SLASH;
+    if (flags & B64_URL_FLAG)
+        *seen |= SCEP_B64_URL_SAFE;
+    *n = o;
+    return i;
+}
+
 static void set_error(scep_error *error, scep_error_code code, size_t offset, const char *message)
 {
     if (error) {
@@ -60,6 +143,11 @@ scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_
 
     size_t i = 0;
     while (i < len) {
+        if (have == 0 && !padding) {
+            i = decode_plain_quanta(p, i, len, out, cap, &n, &seen);
+            if (i == len)
+                break;
+        }
         size_t at = i;
         unsigned char ch = p[i];
         bool escaped = false;
