@@ -120,6 +120,43 @@ static bool is_string_tag(uint32_t tag)
            tag == BER_T61_STRING;
 }
 
+/* The attributes the signer's result has a field for. */
+typedef enum {
+    ATTR_OTHER,
+    ATTR_MESSAGE_TYPE,
+    ATTR_PKI_STATUS,
+    ATTR_FAIL_INFO,
+    ATTR_SENDER_NONCE,
+    ATTR_RECIPIENT_NONCE,
+    ATTR_TRANSACTION_ID,
+    ATTR_FAIL_INFO_TEXT,
+    ATTR_CONTENT_TYPE,
+    ATTR_MESSAGE_DIGEST,
+    ATTR_SIGNING_TIME,
+} attribute_kind;
+
+/* attribute_of names the attribute |oid| denotes: SCEP's and PKCS#9's share an arc each and
+ * differ in their last octet, so one comparison of the arc and one lookup suffice. */
+static attribute_kind attribute_of(scep_span oid)
+{
+    static const uint8_t scep_arc[] = {OID_SCEP_ARC};
+    static const uint8_t pkcs9_arc[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09};
+    if (oid.length == sizeof scep_arc + 1 && memcmp(oid.data, scep_arc, sizeof scep_arc) == 0) {
+        static const attribute_kind by_last[] = {
+            [2] = ATTR_MESSAGE_TYPE,  [3] = ATTR_PKI_STATUS,      [4] = ATTR_FAIL_INFO,
+            [5] = ATTR_SENDER_NONCE,  [6] = ATTR_RECIPIENT_NONCE, [7] = ATTR_TRANSACTION_ID,
+        };
+        uint8_t last = oid.data[sizeof scep_arc];
+        return last < sizeof by_last / sizeof by_last[0] ? by_last[last] : ATTR_OTHER;
+    }
+    if (oid.length == sizeof pkcs9_arc + 1 && memcmp(oid.data, pkcs9_arc, sizeof pkcs9_arc) == 0) {
+        uint8_t last = oid.data[sizeof pkcs9_arc];
+        return last == 3 ? ATTR_CONTENT_TYPE : last == 4 ? ATTR_MESSAGE_DIGEST
+             : last == 5 ? ATTR_SIGNING_TIME : ATTR_OTHER;
+    }
+    return OID_IS(oid, OID_SCEP_FAIL_INFO_TEXT) ? ATTR_FAIL_INFO_TEXT : ATTR_OTHER;
+}
+
 /* apply_attribute stores the first value of a known attribute in the signer. Values of the
  * wrong type are kept where they can be and flagged. */
 static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signer *signer,
@@ -133,41 +170,57 @@ static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signe
         decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, "attribute value is a constructed string");
         return;
     }
+    attribute_kind kind = attribute_of(oid);
+    if (kind == ATTR_OTHER)
+        return;
     scep_span v = ber_span(value, false);
     bool string_ok = is_string_tag(value->tag);
     bool octets_ok = value->tag == BER_OCTET_STRING;
     const char *bad = NULL;
-    if (OID_IS(oid, OID_SCEP_MESSAGE_TYPE)) {
+    switch (kind) {
+    case ATTR_MESSAGE_TYPE:
         parse_number(&signer->message_type, v);
         bad = string_ok ? NULL : "messageType is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_PKI_STATUS)) {
+        break;
+    case ATTR_PKI_STATUS:
         parse_number(&signer->pki_status, v);
         bad = string_ok ? NULL : "pkiStatus is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_FAIL_INFO)) {
+        break;
+    case ATTR_FAIL_INFO:
         parse_number(&signer->fail_info, v);
         bad = string_ok ? NULL : "failInfo is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_TRANSACTION_ID)) {
+        break;
+    case ATTR_TRANSACTION_ID:
         signer->transaction_id = v;
         bad = string_ok ? NULL : "transactionID is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_SENDER_NONCE)) {
+        break;
+    case ATTR_SENDER_NONCE:
         signer->sender_nonce = v;
         bad = octets_ok ? NULL : "senderNonce is not an OCTET STRING";
-    } else if (OID_IS(oid, OID_SCEP_RECIPIENT_NONCE)) {
+        break;
+    case ATTR_RECIPIENT_NONCE:
         signer->recipient_nonce = v;
         bad = octets_ok ? NULL : "recipientNonce is not an OCTET STRING";
-    } else if (OID_IS(oid, OID_SCEP_FAIL_INFO_TEXT)) {
+        break;
+    case ATTR_FAIL_INFO_TEXT:
         signer->fail_info_text = v;
         bad = string_ok ? NULL : "failInfoText is not a UTF8String";
-    } else if (OID_IS(oid, OID_PKCS9_CONTENT_TYPE)) {
+        break;
+    case ATTR_CONTENT_TYPE:
         signer->content_type = v;
         bad = value->tag == BER_OID ? NULL : "contentType is not an OBJECT IDENTIFIER";
-    } else if (OID_IS(oid, OID_PKCS9_MESSAGE_DIGEST)) {
+        break;
+    case ATTR_MESSAGE_DIGEST:
         signer->message_digest = v;
         bad = octets_ok ? NULL : "messageDigest is not an OCTET STRING";
-    } else if (OID_IS(oid, OID_PKCS9_SIGNING_TIME)) {
+        break;
+    case ATTR_SIGNING_TIME:
         signer->signing_time_text = v;
         signer->has_signing_time = ber_parse_time(value, &signer->signing_time);
         bad = signer->has_signing_time ? NULL : "signingTime is not a valid UTCTime or GeneralizedTime";
+        break;
+    case ATTR_OTHER:
+        break;
     }
     if (bad)
         decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, bad);
