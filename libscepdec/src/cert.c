@@ -54,14 +54,14 @@ static inline __attribute__((always_inline)) bool take(walk *w, ber_cursor *c, u
 }
 
 /* peek: is the next element of |c| tagged |tag|? */
-static bool peek(const ber_cursor *c, uint32_t tag)
+static inline bool peek(const ber_cursor *c, uint32_t tag)
 {
     uint32_t found;
     return !ber_empty(c) && ber_peek_tag(c, &found) && found == tag;
 }
 
 /* finish checks that a complete constructed element held nothing more than was read. */
-static bool finish(walk *w, const ber_elem *e, const ber_cursor *rest, const char *what)
+static inline bool finish(walk *w, const ber_elem *e, const ber_cursor *rest, const char *what)
 {
     if (w->failed)
         return false;
