@@ -26,9 +26,10 @@ bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, c
 bool cms_decode_identifier(decode_ctx *ctx, const ber_elem *e, scep_identifier *out);
 
 /* cms_reset_signed_data and cms_reset_envelope make a result as a decoder starts it: every
- * field zero, except the entries of its arrays (certificates, signer attributes, recipients),
- * which the decoder clears one by one as it fills them. A pkiMessage uses few of them, and
- * clearing all (most of the ~12 KB of a scep_pki_message) took longer than the decode. */
+ * field zero, except the entries of its arrays (digest algorithms, certificates, signer
+ * attributes, recipients), which the decoder sets one by one as it fills them. A pkiMessage
+ * uses few of them, and clearing all (most of the ~12 KB of a scep_pki_message) took longer
+ * than the decode. */
 void cms_reset_signed_data(scep_signed_data *sd);
 void cms_reset_envelope(scep_envelope *env);
 

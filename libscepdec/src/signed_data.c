@@ -390,19 +390,29 @@ void cms_check_scep_attributes(decode_ctx *ctx, const scep_signer *signer, scep_
 }
 
 /* The ranges cms_reset_signed_data clears lie between the arrays it skips: keep that order. */
-_Static_assert(offsetof(scep_signed_data, certificates) < offsetof(scep_signed_data, certificate_count) &&
+_Static_assert(offsetof(scep_signed_data, digest_algorithms) <
+                       offsetof(scep_signed_data, digest_algorithm_count) &&
+                   offsetof(scep_signed_data, digest_algorithm_count) <
+                       offsetof(scep_signed_data, certificates) &&
+                   offsetof(scep_signed_data, certificates) <
+                       offsetof(scep_signed_data, certificate_count) &&
                    offsetof(scep_signed_data, certificate_count) < offsetof(scep_signed_data, signer) &&
                    offsetof(scep_signer, attributes) < offsetof(scep_signer, attribute_count),
                "scep_signed_data field order");
 
+/* clear_range zeroes the bytes of |sd| from offset |from| up to |to|. */
+static void clear_range(scep_signed_data *sd, size_t from, size_t to)
+{
+    memset((unsigned char *)sd + from, 0, to - from);
+}
+
 void cms_reset_signed_data(scep_signed_data *sd)
 {
-    const size_t attributes = offsetof(scep_signed_data, signer) + offsetof(scep_signer, attributes);
-    const size_t after_attributes = offsetof(scep_signed_data, signer) +
-                                    offsetof(scep_signer, attribute_count);
-    unsigned char *base = (unsigned char *)sd;
-    memset(base, 0, offsetof(scep_signed_data, certificates));
-    memset(base + offsetof(scep_signed_data, certificate_count), 0,
-           attributes - offsetof(scep_signed_data, certificate_count));
-    memset(base + after_attributes, 0, sizeof *sd - after_attributes);
+    const size_t signer = offsetof(scep_signed_data, signer);
+    clear_range(sd, 0, offsetof(scep_signed_data, digest_algorithms));
+    clear_range(sd, offsetof(scep_signed_data, digest_algorithm_count),
+                offsetof(scep_signed_data, certificates));
+    clear_range(sd, offsetof(scep_signed_data, certificate_count),
+                signer + offsetof(scep_signer, attributes));
+    clear_range(sd, signer + offsetof(scep_signer, attribute_count), sizeof *sd);
 }
