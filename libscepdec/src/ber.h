@@ -122,12 +122,11 @@ static inline __attribute__((always_inline)) bool ber_next(ber_cursor *c, ber_el
     e->header_len = header_len;
     e->indefinite = false;
     e->truncated = false;
-    e->contents.data = p + header_len;
-    e->contents.len = length;
-    e->contents.offset = c->offset + header_len;
-    e->contents.source = c->source;
-    e->contents.depth = (uint8_t)(c->depth + 1u);
-    e->contents.at_input_end = false;
+    /* One struct assignment, not six field stores: callers copy |e->contents| whole, and a
+     * wide load right after narrow stores to the same bytes stalls the CPU. */
+    ber_cursor contents = {p + header_len, length, c->offset + header_len, c->source,
+                           (uint8_t)(c->depth + 1u), false};
+    e->contents = contents;
     e->total_len = header_len + length;
     c->data += e->total_len;
     c->len -= e->total_len;
