@@ -44,7 +44,8 @@ typedef struct {
     size_t len;
 } bench_file;
 
-/* bench_read_file reads |dir|/|name| whole. Exits with a message when it cannot. */
+/* bench_read_file reads |dir|/|name| whole, with a NUL after its |len| bytes. Exits with a
+ * message when it cannot. */
 bench_file bench_read_file(const char *dir, const char *name);
 
 /* ------------------------------------------------------------------ facts ----- */

@@ -85,12 +85,13 @@ bench_file bench_read_file(const char *dir, const char *name)
     }
     long size = ftell(fp);
     rewind(fp);
-    file.data = malloc(size > 0 ? (size_t)size : 1);
+    file.data = malloc((size > 0 ? (size_t)size : 0) + 1); /* NUL-terminated for text users */
     if (size < 0 || file.data == NULL || fread(file.data, 1, (size_t)size, fp) != (size_t)size) {
         fprintf(stderr, "bench: cannot read %s\n", path);
         exit(2);
     }
     file.len = (size_t)size;
+    file.data[file.len] = 0;
     fclose(fp);
     return file;
 }

@@ -76,6 +76,8 @@ static bool alternative_facts(const url_arg *a, bench_facts *f)
         return false;
     start += strlen("message=");
     const char *end = memchr(start, '&', a->url.len - (size_t)(start - text));
+    if (end == NULL)
+        end = text + a->url.len;
     char *unescaped = g_uri_unescape_segment(start, end, NULL);
     gsize n = 0;
     guchar *der = unescaped ? g_base64_decode(unescaped, &n) : NULL;
