@@ -9,6 +9,10 @@
 
 #include "scepdec.h"
 
+/* BER_HOT marks the few readers every element goes through: always inlined (GCC and Clang), so
+ * that each call site folds its constant tag and no call is paid per element. */
+#define BER_HOT static inline __attribute__((always_inline))
+
 typedef struct {
     const uint8_t *data;
     size_t len;
@@ -96,7 +100,7 @@ static inline uint32_t ber_tag_number(const ber_elem *e) { return e->tag & 0xFFF
  * included, by ber_next_general. */
 bool ber_next_general(ber_cursor *c, ber_elem *e, ber_fault *fault);
 
-static inline __attribute__((always_inline)) bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
+BER_HOT bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
 {
     const uint8_t *p = c->data;
     const size_t avail = c->len;
@@ -152,7 +156,7 @@ static inline bool ber_peek_tag(const ber_cursor *c, uint32_t *tag)
 
 /* ber_next_tagged reads the next element only when its tag is |tag|. Returns false (cursor
  * unchanged, fault SCEP_ERR_UNEXPECTED_TAG at the element when it is another one) otherwise. */
-static inline __attribute__((always_inline)) bool ber_next_tagged(ber_cursor *c, uint32_t tag, ber_elem *e, ber_fault *fault)
+BER_HOT bool ber_next_tagged(ber_cursor *c, uint32_t tag, ber_elem *e, ber_fault *fault)
 {
     /* A short-form tag is its identifier octet: with |tag| a constant, one comparison. */
     if ((tag & 0xFFFFFFu) < 0x1Fu && c->len >= 2 && c->data[0] == (uint8_t)(tag >> 24 | tag))

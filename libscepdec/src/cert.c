@@ -35,8 +35,7 @@ static void walk_fault(walk *w, const ber_cursor *c, scep_error_code code, size_
 
 /* take reads the next element of |c|, which must have |tag| (any tag when 0). A primitive
  * element cut by the input's end is a fault too: its value is unusable. */
-static inline __attribute__((always_inline)) bool take(walk *w, ber_cursor *c, uint32_t tag,
-                                                     ber_elem *e, const char *what)
+BER_HOT bool take(walk *w, ber_cursor *c, uint32_t tag, ber_elem *e, const char *what)
 {
     ber_fault fault;
     if (w->failed)
