@@ -231,11 +231,12 @@ static void decode_signed_attributes(decode_ctx *ctx, const ber_elem *attrs, sce
     ber_cursor c = attrs->contents;
     ber_elem attr;
     while (!ber_empty(&c) && decode_take(ctx, &c, BER_SEQUENCE, &attr, "signed attribute")) {
-        ber_cursor a = attr.contents;
+        /* Walked in place, not copied: a copy of a cursor just written stalls the CPU. */
+        ber_cursor *a = &attr.contents;
         ber_elem oid, values, value;
-        if (!decode_take(ctx, &a, BER_OID, &oid, "attribute type"))
+        if (!decode_take(ctx, a, BER_OID, &oid, "attribute type"))
             continue;
-        if (!decode_take(ctx, &a, BER_SET, &values, "attribute values"))
+        if (!decode_take(ctx, a, BER_SET, &values, "attribute values"))
             continue;
         scep_attribute *slot = NULL;
         if (signer->attribute_count < SCEP_MAX_ATTRIBUTES) {
@@ -245,23 +246,23 @@ static void decode_signed_attributes(decode_ctx *ctx, const ber_elem *attrs, sce
         } else {
             decode_error(ctx, SCEP_ERR_CAPACITY, &c, attr.offset, "more attributes than SCEP_MAX_ATTRIBUTES");
         }
-        ber_cursor v = values.contents;
+        ber_cursor *v = &values.contents;
         size_t count = 0;
         bool have_first = false;
-        while (!ber_empty(&v) && decode_take(ctx, &v, 0, &value, "attribute value")) {
+        while (!ber_empty(v) && decode_take(ctx, v, 0, &value, "attribute value")) {
             if (count++ == 0) {
                 have_first = true;
                 if (slot) {
                     slot->value = ber_span(&value, false);
                     slot->tag = ber_tag_number(&value);
                 }
-                apply_attribute(ctx, &v, signer, ber_span(&oid, false), &value);
+                apply_attribute(ctx, v, signer, ber_span(&oid, false), &value);
             }
         }
         if (slot)
             slot->value_count = count;
         if (!have_first && !values.truncated)
-            decode_error(ctx, SCEP_ERR_MISSING, &a, values.offset, "attribute without a value");
+            decode_error(ctx, SCEP_ERR_MISSING, a, values.offset, "attribute without a value");
     }
 }
 
