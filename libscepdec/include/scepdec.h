@@ -77,7 +77,8 @@ typedef struct {
 } scep_error;
 
 /* Capacities of the caller-owned result structs. Exceeding one records SCEP_ERR_CAPACITY and
- * keeps the first entries; it never overflows. */
+ * keeps the first entries; it never overflows. A decode sets the first |count| entries of an
+ * array; entries past the count are unspecified (decoders do not spend time clearing them). */
 #define SCEP_MAX_DEPTH 32          /* BER nesting levels */
 #define SCEP_MAX_ERRORS 8
 #define SCEP_MAX_CERTIFICATES 16

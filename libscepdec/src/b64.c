@@ -31,6 +31,89 @@ static int b64_value(unsigned char ch)
     }
 }
 
+/* The fast path: whole quanta of four plain characters (either alphabet, unescaped, no '=',
+ * no line break, no space), decoded by table. Each character's table entry holds its six bits
+ * already shifted to its place in the quantum, and flags in the top byte: one for a character
+ * that is not plain (the slow path below takes it), one each for the forms '+' '/' and '-' '_'
+ * show. OR-ing the four entries gives the three bytes and the flags at once. */
+#define B64_NOT_PLAIN 0x80000000u
+#define B64_RAW_FLAG 0x01000000u
+#define B64_URL_FLAG 0x02000000u
+
+/* PLAIN_VALUE is the value of a plain character, or -1. */
+#define PLAIN_VALUE(ch)                                                                        \
+    ((ch) >= 'A' && (ch) <= 'Z'   ? (ch) - 'A'                                                 \
+     : (ch) >= 'a' && (ch) <= 'z' ? (ch) - 'a' + 26                                            \
+     : (ch) >= '0' && (ch) <= '9' ? (ch) - '0' + 52                                            \
+     : (ch) == '+' || (ch) == '-' ? 62                                                         \
+     : (ch) == '/' || (ch) == '_' ? 63                                                         \
+                                  : -1)
+#define PLAIN_FLAGS(ch)                                                                        \
+    ((ch) == '+' || (ch) == '/' ? B64_RAW_FLAG : (ch) == '-' || (ch) == '_' ? B64_URL_FLAG : 0u)
+#define ENTRY(ch, shift)                                                                       \
+    (PLAIN_VALUE(ch) < 0 ? B64_NOT_PLAIN : (uint32_t)PLAIN_VALUE(ch) << (shift) | PLAIN_FLAGS(ch))
+#define ENTRIES4(ch, shift)                                                                    \
+    ENTRY(ch, shift), ENTRY((ch) + 1, shift), ENTRY((ch) + 2, shift), ENTRY((ch) + 3, shift)
+#define ENTRIES16(ch, shift)                                                                   \
+    ENTRIES4(ch, shift), ENTRIES4((ch) + 4, shift), ENTRIES4((ch) + 8, shift),                 \
+        ENTRIES4((ch) + 12, shift)
+#define ENTRIES64(ch, shift)                                                                   \
+    ENTRIES16(ch, shift), ENTRIES16((ch) + 16, shift), ENTRIES16((ch) + 32, shift),            \
+        ENTRIES16((ch) + 48, shift)
+#define TABLE(shift)                                                                           \
+    {ENTRIES64(0, shift), ENTRIES64(64, shift), ENTRIES64(128, shift), ENTRIES64(192, shift)}
+
+static const uint32_t plain_table[4][256] = {TABLE(18), TABLE(12), TABLE(6), TABLE(0)};
+
+/* quantum_entry: the four characters at |p| OR-ed through the tables. */
+static inline uint32_t quantum_entry(const unsigned char *p)
+{
+    return plain_table[0][p[0]] | plain_table[1][p[1]] | plain_table[2][p[2]] |
+           plain_table[3][p[3]];
+}
+
+/* decode_plain_quanta decodes whole plain quanta from |p|[|i|] on, while at least |cap| -
+ * |*n| >= 3 bytes of room remain, and returns the index of the first character it did not
+ * take. Adds the forms seen to |*seen|. The caller is at a quantum boundary, before padding. */
+static size_t decode_plain_quanta(const unsigned char *p, size_t i, size_t len, uint8_t *out,
+                                  size_t cap, size_t *n, unsigned *seen)
+{
+    size_t o = *n;
+    uint32_t flags = 0;
+    /* Two quanta a round while there is room for both: fewer branches per byte. */
+    while (len - i >= 8 && cap - o >= 6) {
+        uint32_t first = quantum_entry(p + i), second = quantum_entry(p + i + 4);
+        if ((first | second) & B64_NOT_PLAIN)
+            break;
+        flags |= first | second;
+        out[o] = (uint8_t)(first >> 16);
+        out[o + 1] = (uint8_t)(first >> 8);
+        out[o + 2] = (uint8_t)first;
+        out[o + 3] = (uint8_t)(second >> 16);
+        out[o + 4] = (uint8_t)(second >> 8);
+        out[o + 5] = (uint8_t)second;
+        o += 6;
+        i += 8;
+    }
+    if (len - i >= 4 && cap - o >= 3) {
+        uint32_t entry = quantum_entry(p + i);
+        if (!(entry & B64_NOT_PLAIN)) {
+            flags |= entry;
+            out[o] = (uint8_t)(entry >> 16);
+            out[o + 1] = (uint8_t)(entry >> 8);
+            out[o + 2] = (uint8_t)entry;
+            o += 3;
+            i += 4;
+        }
+    }
+    if (flags & B64_RAW_FLAG)
+        *seen |= SCEP_B64_RAW_PLUS_SLASH;
+    if (flags & B64_URL_FLAG)
+        *seen |= SCEP_B64_URL_SAFE;
+    *n = o;
+    return i;
+}
+
 static void set_error(scep_error *error, scep_error_code code, size_t offset, const char *message)
 {
     if (error) {
@@ -41,131 +124,172 @@ static void set_error(scep_error *error, scep_error_code code, size_t offset, co
     }
 }
 
+/* The slow path's state: one character at a time, any form. */
+typedef struct {
+    uint8_t *out;
+    size_t cap;
+    size_t n;              /* bytes written */
+    unsigned seen;         /* SCEP_B64_* forms */
+    uint32_t acc;          /* bits of the current quantum, 6 per character */
+    unsigned have;         /* characters in the current quantum */
+    bool padding;          /* an '=' was seen: only more '=' and line breaks may follow */
+    unsigned pads_missing;
+    bool stopped;          /* a character no form explains, or no room */
+    bool cut;              /* the text ends inside a percent escape */
+    scep_error *error;
+} b64_state;
+
+static void stop(b64_state *s, scep_error_code code, size_t at, const char *message)
+{
+    set_error(s->error, code, at, message);
+    s->stopped = true;
+}
+
+/* read_char reads the character at |p|[|*i|] (|len| bytes in all), unescaping "%XX" into
+ * |*ch| and |*escaped|, and advances |*i|. Returns false when the text ends inside an escape
+ * (|s->cut|) or a '%' escapes nothing (an error). */
+static bool read_char(b64_state *s, const unsigned char *p, size_t len, size_t *i,
+                      unsigned char *ch, bool *escaped)
+{
+    *ch = p[*i];
+    *escaped = false;
+    if (*ch != '%') {
+        *i += 1;
+        return true;
+    }
+    if (len - *i < 3 && (len - *i < 2 || hex_value(p[*i + 1]) >= 0)) {
+        /* A log line cut inside an escape: the text ends, nothing is wrong with it. */
+        s->cut = true;
+        return false;
+    }
+    int hi = len - *i >= 3 ? hex_value(p[*i + 1]) : -1;
+    int lo = len - *i >= 3 ? hex_value(p[*i + 2]) : -1;
+    if (hi < 0 || lo < 0) {
+        stop(s, SCEP_ERR_BAD_BASE64, *i, "base64: '%' not followed by two hex digits");
+        return false;
+    }
+    *ch = (unsigned char)(hi << 4 | lo);
+    *escaped = true;
+    *i += 3;
+    return true;
+}
+
+/* take_padding takes an '=' found at |at|. Returns false when no padding belongs there. */
+static bool take_padding(b64_state *s, size_t at, bool escaped)
+{
+    /* '=' completes a quantum of two or three characters; anywhere else it is not padding
+     * but a character out of place. */
+    if (s->padding ? s->pads_missing == 0 : s->have < 2) {
+        stop(s, SCEP_ERR_BAD_BASE64, at, "base64: '=' where no padding belongs");
+        return false;
+    }
+    if (escaped)
+        s->seen |= SCEP_B64_PERCENT_ESCAPED;
+    if (!s->padding) {
+        s->padding = true;
+        s->pads_missing = 4 - s->have;
+    }
+    s->pads_missing--;
+    return true;
+}
+
+/* take_char takes one character (unescaped already) found at |at|. Returns false when the
+ * decoder must stop there. */
+static bool take_char(b64_state *s, size_t at, unsigned char ch, bool escaped)
+{
+    if (ch == '\r' || ch == '\n') {
+        s->seen |= SCEP_B64_LINE_BREAKS;
+        return true;
+    }
+    if (ch == '=')
+        return take_padding(s, at, escaped);
+    int v = b64_value(ch);
+    if (v < 0 || s->padding) {
+        stop(s, SCEP_ERR_BAD_BASE64, at,
+             v < 0 ? "base64: character outside every alphabet" : "base64: data after the padding");
+        return false;
+    }
+    if (ch == ' ')
+        s->seen |= SCEP_B64_SPACE_AS_PLUS;
+    else if (escaped)
+        s->seen |= SCEP_B64_PERCENT_ESCAPED;
+    else if (ch == '+' || ch == '/')
+        s->seen |= SCEP_B64_RAW_PLUS_SLASH;
+    if (ch == '-' || ch == '_')
+        s->seen |= SCEP_B64_URL_SAFE;
+
+    s->acc = s->acc << 6 | (uint32_t)v;
+    if (++s->have < 4)
+        return true;
+    s->have = 0;
+    if (s->cap - s->n < 3) {
+        /* Keep what fits so the caller sees as much as the buffer allows. */
+        for (unsigned k = 0; k < 3 && s->n < s->cap; k++)
+            s->out[s->n++] = (uint8_t)(s->acc >> (16 - 8 * k));
+        stop(s, SCEP_ERR_CAPACITY, at, "base64: output buffer too small");
+        return false;
+    }
+    s->out[s->n++] = (uint8_t)(s->acc >> 16);
+    s->out[s->n++] = (uint8_t)(s->acc >> 8);
+    s->out[s->n++] = (uint8_t)s->acc;
+    s->acc = 0;
+    return true;
+}
+
+/* finish_quantum writes what a final quantum carries once the text (|len| characters) ends:
+ * of two or three characters, whole bytes (one or two); of one character, six bits, less than
+ * a byte: the text was cut. */
+static void finish_quantum(b64_state *s, size_t len)
+{
+    if (s->have >= 2) {
+        unsigned bytes = s->have - 1;
+        uint32_t acc = s->acc << 6 * (4 - s->have);
+        for (unsigned k = 0; k < bytes; k++) {
+            if (s->n == s->cap) {
+                if (!s->stopped)
+                    stop(s, SCEP_ERR_CAPACITY, len, "base64: output buffer too small");
+                s->stopped = true;
+                break;
+            }
+            s->out[s->n++] = (uint8_t)(acc >> (16 - 8 * k));
+        }
+        if (!s->stopped && !s->cut && (!s->padding || s->pads_missing > 0))
+            s->seen |= SCEP_B64_NO_PADDING;
+    } else if (s->have == 1 && !s->stopped) {
+        s->seen |= SCEP_B64_TRUNCATED;
+    }
+    if (s->cut)
+        s->seen |= SCEP_B64_TRUNCATED;
+}
+
 scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
                                size_t *out_len, unsigned *forms, scep_error *error)
 {
     const unsigned char *p = (const unsigned char *)text;
-    unsigned seen = 0;
-    uint32_t acc = 0;      /* bits of the current quantum, 6 per character */
-    unsigned have = 0;     /* characters in the current quantum */
-    bool padding = false;  /* an '=' was seen: only more '=' and line breaks may follow */
-    unsigned pads_missing = 0;
-    size_t n = 0;
-    bool stopped = false;
-    bool cut = false;      /* the text ends inside a percent escape */
-
+    b64_state s = {out, cap, 0, 0, 0, 0, false, 0, false, false, error};
     set_error(error, SCEP_ERR_NONE, 0, NULL);
     if (text == NULL)
         len = 0;
 
     size_t i = 0;
     while (i < len) {
+        if (s.have == 0 && !s.padding) {
+            i = decode_plain_quanta(p, i, len, out, cap, &s.n, &s.seen);
+            if (i == len)
+                break;
+        }
         size_t at = i;
-        unsigned char ch = p[i];
-        bool escaped = false;
-        if (ch == '%') {
-            if (len - i < 3 && (len - i < 2 || hex_value(p[i + 1]) >= 0)) {
-                /* A log line cut inside an escape: the text ends, nothing is wrong with it. */
-                cut = true;
-                break;
-            }
-            int hi = len - i >= 3 ? hex_value(p[i + 1]) : -1;
-            int lo = len - i >= 3 ? hex_value(p[i + 2]) : -1;
-            if (hi < 0 || lo < 0) {
-                set_error(error, SCEP_ERR_BAD_BASE64, at, "base64: '%' not followed by two hex digits");
-                stopped = true;
-                break;
-            }
-            ch = (unsigned char)(hi << 4 | lo);
-            escaped = true;
-            i += 3;
-        } else {
-            i += 1;
-        }
-
-        if (ch == '\r' || ch == '\n') {
-            seen |= SCEP_B64_LINE_BREAKS;
-            continue;
-        }
-        if (ch == '=') {
-            /* '=' completes a quantum of two or three characters; anywhere else it is not
-             * padding but a character out of place. */
-            if (padding ? pads_missing == 0 : have < 2) {
-                set_error(error, SCEP_ERR_BAD_BASE64, at, "base64: '=' where no padding belongs");
-                stopped = true;
-                break;
-            }
-            if (escaped)
-                seen |= SCEP_B64_PERCENT_ESCAPED;
-            if (!padding) {
-                padding = true;
-                pads_missing = 4 - have;
-            }
-            pads_missing--;
-            continue;
-        }
-        int v = b64_value(ch);
-        if (v < 0 || padding) {
-            set_error(error, SCEP_ERR_BAD_BASE64, at,
-                      v < 0 ? "base64: character outside every alphabet"
-                            : "base64: data after the padding");
-            stopped = true;
+        unsigned char ch;
+        bool escaped;
+        if (!read_char(&s, p, len, &i, &ch, &escaped) || !take_char(&s, at, ch, escaped))
             break;
-        }
-        if (ch == ' ')
-            seen |= SCEP_B64_SPACE_AS_PLUS;
-        else if (escaped)
-            seen |= SCEP_B64_PERCENT_ESCAPED;
-        else if (ch == '+' || ch == '/')
-            seen |= SCEP_B64_RAW_PLUS_SLASH;
-        if (ch == '-' || ch == '_')
-            seen |= SCEP_B64_URL_SAFE;
-
-        acc = acc << 6 | (uint32_t)v;
-        if (++have == 4) {
-            if (cap - n < 3) {
-                /* Keep what fits so the caller sees as much as the buffer allows. */
-                for (unsigned k = 0; k < 3 && n < cap; k++)
-                    out[n++] = (uint8_t)(acc >> (16 - 8 * k));
-                set_error(error, SCEP_ERR_CAPACITY, at, "base64: output buffer too small");
-                stopped = true;
-                have = 0;
-                break;
-            }
-            out[n++] = (uint8_t)(acc >> 16);
-            out[n++] = (uint8_t)(acc >> 8);
-            out[n++] = (uint8_t)acc;
-            acc = 0;
-            have = 0;
-        }
     }
+    finish_quantum(&s, len);
 
-    /* A final quantum of two or three characters still carries whole bytes (one or two); of
-     * one character it carries six bits, less than a byte: the text was cut. */
-    if (have >= 2) {
-        unsigned bytes = have - 1;
-        acc <<= 6 * (4 - have);
-        for (unsigned k = 0; k < bytes; k++) {
-            if (n == cap) {
-                if (!stopped)
-                    set_error(error, SCEP_ERR_CAPACITY, len, "base64: output buffer too small");
-                stopped = true;
-                break;
-            }
-            out[n++] = (uint8_t)(acc >> (16 - 8 * k));
-        }
-        if (!stopped && !cut && (!padding || pads_missing > 0))
-            seen |= SCEP_B64_NO_PADDING;
-    } else if (have == 1 && !stopped) {
-        seen |= SCEP_B64_TRUNCATED;
-    }
-    if (cut)
-        seen |= SCEP_B64_TRUNCATED;
-
-    *out_len = n;
+    *out_len = s.n;
     if (forms)
-        *forms |= seen;
-    if (n == 0)
+        *forms |= s.seen;
+    if (s.n == 0)
         return SCEP_DECODE_NONE;
-    return (stopped || (seen & SCEP_B64_TRUNCATED)) ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
+    return (s.stopped || (s.seen & SCEP_B64_TRUNCATED)) ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
 }

@@ -3,16 +3,6 @@
 
 #include <string.h>
 
-void ber_init(ber_cursor *c, const uint8_t *data, size_t len, size_t offset, uint8_t source)
-{
-    c->data = data;
-    c->len = len;
-    c->offset = offset;
-    c->source = source;
-    c->depth = 0;
-    c->at_input_end = true;
-}
-
 /* The identifier and length octets at |p|/|avail|. |length| is meaningless when |indefinite|. */
 typedef struct {
     uint32_t tag;
@@ -146,7 +136,8 @@ static scep_error_code scan_indefinite(const uint8_t *p, size_t avail, unsigned 
     }
 }
 
-bool ber_peek_tag(const ber_cursor *c, uint32_t *tag)
+/* ber_peek_tag_general: ber_peek_tag for every case its inline part does not take. */
+bool ber_peek_tag_general(const ber_cursor *c, uint32_t *tag)
 {
     ber_header h;
     scep_error_code code = read_header(c->data, c->len, &h);
@@ -164,7 +155,9 @@ bool ber_peek_tag(const ber_cursor *c, uint32_t *tag)
     return true;
 }
 
-bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
+/* ber_next_general: every element ber_next does not read inline: long-form tags, indefinite
+ * and long lengths, truncation, errors. Same contract as ber_next. */
+bool ber_next_general(ber_cursor *c, ber_elem *e, ber_fault *fault)
 {
     ber_header h;
     fault->offset = c->offset;
@@ -233,39 +226,6 @@ bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
     c->len -= e->total_len;
     c->offset += e->total_len;
     return true;
-}
-
-bool ber_next_tagged(ber_cursor *c, uint32_t tag, ber_elem *e, ber_fault *fault)
-{
-    uint32_t found;
-    if (c->len > 0 && ber_peek_tag(c, &found) && found != tag) {
-        fault->code = SCEP_ERR_UNEXPECTED_TAG;
-        fault->offset = c->offset;
-        return false;
-    }
-    return ber_next(c, e, fault);
-}
-
-scep_span ber_span(const ber_elem *e, bool whole)
-{
-    scep_span s;
-    if (whole) {
-        s.data = e->contents.data - e->header_len;
-        s.offset = e->offset;
-        s.length = e->total_len;
-    } else {
-        s.data = e->contents.data;
-        s.offset = e->contents.offset;
-        s.length = e->contents.len;
-    }
-    s.source = e->contents.source;
-    return s;
-}
-
-scep_span ber_cursor_span(const ber_cursor *c)
-{
-    scep_span s = {c->data, c->offset, c->len, c->source};
-    return s;
 }
 
 /* walk_octets visits the primitive chunks of a string element in order. With |out| it copies

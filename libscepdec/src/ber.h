@@ -9,6 +9,10 @@
 
 #include "scepdec.h"
 
+/* BER_HOT marks the few readers every element goes through: always inlined (GCC and Clang), so
+ * that each call site folds its constant tag and no call is paid per element. */
+#define BER_HOT static inline __attribute__((always_inline))
+
 typedef struct {
     const uint8_t *data;
     size_t len;
@@ -66,7 +70,16 @@ typedef struct {
 
 /* ber_init points |c| at |len| bytes at |data|, which sit at |offset| in buffer |source|. The
  * window is taken to end where the input ends. */
-void ber_init(ber_cursor *c, const uint8_t *data, size_t len, size_t offset, uint8_t source);
+static inline void ber_init(ber_cursor *c, const uint8_t *data, size_t len, size_t offset,
+                            uint8_t source)
+{
+    c->data = data;
+    c->len = len;
+    c->offset = offset;
+    c->source = source;
+    c->depth = 0;
+    c->at_input_end = true;
+}
 
 static inline bool ber_empty(const ber_cursor *c) { return c->len == 0; }
 
@@ -80,23 +93,107 @@ static inline uint32_t ber_tag_number(const ber_elem *e) { return e->tag & 0xFFF
  * and |c| is left empty: the caller may still descend. Returns false, fills |fault| and leaves
  * |c| unchanged when no element can be read: an empty cursor, an end-of-contents marker, a
  * malformed or cut header, a length overrunning an enclosing definite element, or nesting
- * beyond SCEP_MAX_DEPTH. */
-bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault);
+ * beyond SCEP_MAX_DEPTH. |fault| is untouched on success.
+ *
+ * The common case (a one-octet identifier other than end-of-contents, a definite length of at
+ * most two octets, contents inside the window) is read inline; everything else, errors
+ * included, by ber_next_general. */
+bool ber_next_general(ber_cursor *c, ber_elem *e, ber_fault *fault);
+
+BER_HOT bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
+{
+    const uint8_t *p = c->data;
+    const size_t avail = c->len;
+    if (avail < 2 || p[0] == 0 || (p[0] & 0x1Fu) == 0x1Fu || c->depth >= SCEP_MAX_DEPTH)
+        return ber_next_general(c, e, fault);
+    size_t header_len, length;
+    if (p[1] < 0x80) {
+        header_len = 2;
+        length = p[1];
+    } else if (p[1] == 0x82 && avail >= 4) {
+        header_len = 4;
+        length = (size_t)p[2] << 8 | p[3];
+    } else if (p[1] == 0x81 && avail >= 3) {
+        header_len = 3;
+        length = p[2];
+    } else {
+        return ber_next_general(c, e, fault);
+    }
+    if (length > avail - header_len)
+        return ber_next_general(c, e, fault);
+    e->tag = BER_TAG(p[0] & 0xE0u, p[0] & 0x1Fu);
+    e->offset = c->offset;
+    e->header_len = header_len;
+    e->indefinite = false;
+    e->truncated = false;
+    /* One struct assignment, not six field stores: callers copy |e->contents| whole, and a
+     * wide load right after narrow stores to the same bytes stalls the CPU. */
+    ber_cursor contents = {p + header_len, length, c->offset + header_len, c->source,
+                           (uint8_t)(c->depth + 1u), false};
+    e->contents = contents;
+    e->total_len = header_len + length;
+    c->data += e->total_len;
+    c->len -= e->total_len;
+    c->offset += e->total_len;
+    return true;
+}
 
 /* ber_peek_tag stores the tag of the next element in |*tag| without consuming it. Returns
- * false when the cursor is empty or the identifier cannot be read. */
-bool ber_peek_tag(const ber_cursor *c, uint32_t *tag);
+ * false when the cursor is empty or the identifier cannot be read, or when the length octets
+ * that follow it are malformed (a cut length still yields a short-form tag). The common case
+ * is inline; ber_peek_tag_general takes the rest. */
+bool ber_peek_tag_general(const ber_cursor *c, uint32_t *tag);
+
+static inline bool ber_peek_tag(const ber_cursor *c, uint32_t *tag)
+{
+    const uint8_t *p = c->data;
+    if (c->len >= 2 && (p[0] & 0x1Fu) != 0x1Fu && (p[1] < 0x80 || p[1] == 0x81 || p[1] == 0x82)) {
+        *tag = BER_TAG(p[0] & 0xE0u, p[0] & 0x1Fu);
+        return true;
+    }
+    return ber_peek_tag_general(c, tag);
+}
 
 /* ber_next_tagged reads the next element only when its tag is |tag|. Returns false (cursor
  * unchanged, fault SCEP_ERR_UNEXPECTED_TAG at the element when it is another one) otherwise. */
-bool ber_next_tagged(ber_cursor *c, uint32_t tag, ber_elem *e, ber_fault *fault);
+BER_HOT bool ber_next_tagged(ber_cursor *c, uint32_t tag, ber_elem *e, ber_fault *fault)
+{
+    /* A short-form tag is its identifier octet: with |tag| a constant, one comparison. */
+    if ((tag & 0xFFFFFFu) < 0x1Fu && c->len >= 2 && c->data[0] == (uint8_t)(tag >> 24 | tag))
+        return ber_next(c, e, fault);
+    uint32_t found;
+    if (c->len > 0 && ber_peek_tag(c, &found) && found != tag) {
+        fault->code = SCEP_ERR_UNEXPECTED_TAG;
+        fault->offset = c->offset;
+        return false;
+    }
+    return ber_next(c, e, fault);
+}
 
 /* ber_span makes a public span of the element's contents (|whole| false) or of the whole
  * element as present in the input (|whole| true). */
-scep_span ber_span(const ber_elem *e, bool whole);
+static inline scep_span ber_span(const ber_elem *e, bool whole)
+{
+    scep_span s;
+    if (whole) {
+        s.data = e->contents.data - e->header_len;
+        s.offset = e->offset;
+        s.length = e->total_len;
+    } else {
+        s.data = e->contents.data;
+        s.offset = e->contents.offset;
+        s.length = e->contents.len;
+    }
+    s.source = e->contents.source;
+    return s;
+}
 
 /* ber_cursor_span makes a span of what remains in |c|. */
-scep_span ber_cursor_span(const ber_cursor *c);
+static inline scep_span ber_cursor_span(const ber_cursor *c)
+{
+    scep_span s = {c->data, c->offset, c->len, c->source};
+    return s;
+}
 
 /* ber_join_octets copies the octets of a string element, primitive or constructed (chunks
  * nested to any depth, joined in order), into |out| (at most |cap| bytes). Sets |*out_len| to

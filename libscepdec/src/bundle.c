@@ -37,7 +37,14 @@ static void take_certificates(scep_cert_bundle *out, const scep_signed_data *sd)
 scep_status scep_decode_cert_bundle(const uint8_t *data, size_t len, uint8_t *content_buf,
                                     size_t content_cap, scep_cert_bundle *out)
 {
-    memset(out, 0, sizeof *out);
+    /* Cleared field by field: the certificates are copied or decoded in, up to their count. */
+    out->kind = SCEP_BUNDLE_NONE;
+    out->certificate_count = 0;
+    out->crl_count = 0;
+    memset(out->crls, 0, sizeof out->crls);
+    cms_reset_signed_data(&out->outer);
+    out->truncated = false;
+    memset(&out->errors, 0, sizeof out->errors);
     decode_ctx ctx = {&out->errors, false, false};
     ber_cursor c;
     ber_init(&c, data, len, 0, SCEP_SRC_INPUT);
@@ -66,7 +73,7 @@ scep_status scep_decode_cert_bundle(const uint8_t *data, size_t len, uint8_t *co
         if (scep_span_present(content) && content.length > 0) {
             /* GetNextCACert: the certificates are in a certs-only SignedData inside. */
             scep_signed_data inner;
-            memset(&inner, 0, sizeof inner);
+            cms_reset_signed_data(&inner);
             ber_cursor ic;
             ber_init(&ic, content.data, content.length, content.offset, content.source);
             ic.at_input_end = !complete;

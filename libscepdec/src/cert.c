@@ -35,7 +35,7 @@ static void walk_fault(walk *w, const ber_cursor *c, scep_error_code code, size_
 
 /* take reads the next element of |c|, which must have |tag| (any tag when 0). A primitive
  * element cut by the input's end is a fault too: its value is unusable. */
-static bool take(walk *w, ber_cursor *c, uint32_t tag, ber_elem *e, const char *what)
+BER_HOT bool take(walk *w, ber_cursor *c, uint32_t tag, ber_elem *e, const char *what)
 {
     ber_fault fault;
     if (w->failed)
@@ -53,14 +53,14 @@ static bool take(walk *w, ber_cursor *c, uint32_t tag, ber_elem *e, const char *
 }
 
 /* peek: is the next element of |c| tagged |tag|? */
-static bool peek(const ber_cursor *c, uint32_t tag)
+static inline bool peek(const ber_cursor *c, uint32_t tag)
 {
     uint32_t found;
     return !ber_empty(c) && ber_peek_tag(c, &found) && found == tag;
 }
 
 /* finish checks that a complete constructed element held nothing more than was read. */
-static bool finish(walk *w, const ber_elem *e, const ber_cursor *rest, const char *what)
+static inline bool finish(walk *w, const ber_elem *e, const ber_cursor *rest, const char *what)
 {
     if (w->failed)
         return false;

@@ -25,6 +25,14 @@ bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, c
  * [0] SubjectKeyIdentifier. */
 bool cms_decode_identifier(decode_ctx *ctx, const ber_elem *e, scep_identifier *out);
 
+/* cms_reset_signed_data and cms_reset_envelope make a result as a decoder starts it: every
+ * field zero, except the entries of its arrays (digest algorithms, certificates, signer
+ * attributes, recipients), which the decoder sets one by one as it fills them. A pkiMessage
+ * uses few of them, and clearing all (most of the ~12 KB of a scep_pki_message) took longer
+ * than the decode. */
+void cms_reset_signed_data(scep_signed_data *sd);
+void cms_reset_envelope(scep_envelope *env);
+
 /* cms_check_scep_attributes records SCEP_ERR_MISSING for each attribute RFC 8894 section
  * 3.2.1.2 requires of a message of this type and that |signer| lacks. */
 void cms_check_scep_attributes(decode_ctx *ctx, const scep_signer *signer, scep_span where);

@@ -16,9 +16,10 @@ typedef struct {
 
 /* decode_take reads the next element of |c|, which must carry |tag| (0 accepts any tag), into
  * |e|. Records what went wrong, naming |what|, and returns false when it cannot. A truncated
- * element is returned (clipped) and marks the context truncated. */
-static inline bool decode_take(decode_ctx *ctx, ber_cursor *c, uint32_t tag, ber_elem *e,
-                               const char *what)
+ * element is returned (clipped) and marks the context truncated. Always inlined: with |tag| a
+ * constant at each call site, the cursor's tag check folds to one comparison. */
+BER_HOT bool decode_take(decode_ctx *ctx, ber_cursor *c, uint32_t tag, ber_elem *e,
+                         const char *what)
 {
     ber_fault fault;
     bool ok = tag ? ber_next_tagged(c, tag, e, &fault) : ber_next(c, e, &fault);

@@ -117,6 +117,7 @@ bool cms_decode_enveloped_data(decode_ctx *ctx, ber_cursor *c, scep_envelope *en
             break;
         }
         scep_recipient *r = &env->recipients[env->recipient_count++];
+        memset(r, 0, sizeof *r);
         if (ri.tag == BER_SEQUENCE)
             decode_ktri(ctx, &ri, r);
         else if (ri.tag == BER_CONTEXT_CONS(1))
@@ -137,7 +138,7 @@ bool cms_decode_enveloped_data(decode_ctx *ctx, ber_cursor *c, scep_envelope *en
 scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
                                  scep_errors *errors, bool *truncated)
 {
-    memset(out, 0, sizeof *out);
+    cms_reset_envelope(out);
     memset(errors, 0, sizeof *errors);
     decode_ctx ctx = {errors, false, false};
     ber_cursor c;
@@ -148,4 +149,15 @@ scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope 
     if (!decoded)
         return SCEP_DECODE_NONE;
     return errors->count || ctx.truncated ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
+}
+
+_Static_assert(offsetof(scep_envelope, recipients) < offsetof(scep_envelope, recipient_count),
+               "scep_envelope field order");
+
+void cms_reset_envelope(scep_envelope *env)
+{
+    unsigned char *base = (unsigned char *)env;
+    memset(base, 0, offsetof(scep_envelope, recipients));
+    memset(base + offsetof(scep_envelope, recipient_count), 0,
+           sizeof *env - offsetof(scep_envelope, recipient_count));
 }

@@ -39,7 +39,7 @@
 /* oid_equal: does the span-like |data|/|len| hold exactly the OID |oid|/|oid_len|? */
 static inline bool oid_equal(const uint8_t *data, size_t len, const uint8_t *oid, size_t oid_len)
 {
-    return data != NULL && len == oid_len && memcmp(data, oid, len) == 0;
+    return data != NULL && len == oid_len && memcmp(data, oid, oid_len) == 0; /* oid_len: a constant */
 }
 
 #define OID_IS(span, OID) oid_equal((span).data, (span).length, OID)

@@ -17,7 +17,11 @@ static bool only_padding(const ber_cursor *c)
 scep_status scep_decode_pki_message(const uint8_t *data, size_t len, uint8_t *content_buf,
                                     size_t content_cap, scep_pki_message *out)
 {
-    memset(out, 0, sizeof *out);
+    cms_reset_signed_data(&out->signed_data);
+    cms_reset_envelope(&out->envelope);
+    out->has_envelope = false;
+    out->truncated = false;
+    memset(&out->errors, 0, sizeof out->errors);
     decode_ctx ctx = {&out->errors, false, false};
     ber_cursor c;
     ber_init(&c, data, len, 0, SCEP_SRC_INPUT);

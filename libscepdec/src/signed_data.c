@@ -120,6 +120,43 @@ static bool is_string_tag(uint32_t tag)
            tag == BER_T61_STRING;
 }
 
+/* The attributes the signer's result has a field for. */
+typedef enum {
+    ATTR_OTHER,
+    ATTR_MESSAGE_TYPE,
+    ATTR_PKI_STATUS,
+    ATTR_FAIL_INFO,
+    ATTR_SENDER_NONCE,
+    ATTR_RECIPIENT_NONCE,
+    ATTR_TRANSACTION_ID,
+    ATTR_FAIL_INFO_TEXT,
+    ATTR_CONTENT_TYPE,
+    ATTR_MESSAGE_DIGEST,
+    ATTR_SIGNING_TIME,
+} attribute_kind;
+
+/* attribute_of names the attribute |oid| denotes: SCEP's and PKCS#9's share an arc each and
+ * differ in their last octet, so one comparison of the arc and one lookup suffice. */
+static attribute_kind attribute_of(scep_span oid)
+{
+    static const uint8_t scep_arc[] = {OID_SCEP_ARC};
+    static const uint8_t pkcs9_arc[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09};
+    if (oid.length == sizeof scep_arc + 1 && memcmp(oid.data, scep_arc, sizeof scep_arc) == 0) {
+        static const attribute_kind by_last[] = {
+            [2] = ATTR_MESSAGE_TYPE,  [3] = ATTR_PKI_STATUS,      [4] = ATTR_FAIL_INFO,
+            [5] = ATTR_SENDER_NONCE,  [6] = ATTR_RECIPIENT_NONCE, [7] = ATTR_TRANSACTION_ID,
+        };
+        uint8_t last = oid.data[sizeof scep_arc];
+        return last < sizeof by_last / sizeof by_last[0] ? by_last[last] : ATTR_OTHER;
+    }
+    if (oid.length == sizeof pkcs9_arc + 1 && memcmp(oid.data, pkcs9_arc, sizeof pkcs9_arc) == 0) {
+        uint8_t last = oid.data[sizeof pkcs9_arc];
+        return last == 3 ? ATTR_CONTENT_TYPE : last == 4 ? ATTR_MESSAGE_DIGEST
+             : last == 5 ? ATTR_SIGNING_TIME : ATTR_OTHER;
+    }
+    return OID_IS(oid, OID_SCEP_FAIL_INFO_TEXT) ? ATTR_FAIL_INFO_TEXT : ATTR_OTHER;
+}
+
 /* apply_attribute stores the first value of a known attribute in the signer. Values of the
  * wrong type are kept where they can be and flagged. */
 static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signer *signer,
@@ -133,41 +170,57 @@ static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signe
         decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, "attribute value is a constructed string");
         return;
     }
+    attribute_kind kind = attribute_of(oid);
+    if (kind == ATTR_OTHER)
+        return;
     scep_span v = ber_span(value, false);
     bool string_ok = is_string_tag(value->tag);
     bool octets_ok = value->tag == BER_OCTET_STRING;
     const char *bad = NULL;
-    if (OID_IS(oid, OID_SCEP_MESSAGE_TYPE)) {
+    switch (kind) {
+    case ATTR_MESSAGE_TYPE:
         parse_number(&signer->message_type, v);
         bad = string_ok ? NULL : "messageType is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_PKI_STATUS)) {
+        break;
+    case ATTR_PKI_STATUS:
         parse_number(&signer->pki_status, v);
         bad = string_ok ? NULL : "pkiStatus is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_FAIL_INFO)) {
+        break;
+    case ATTR_FAIL_INFO:
         parse_number(&signer->fail_info, v);
         bad = string_ok ? NULL : "failInfo is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_TRANSACTION_ID)) {
+        break;
+    case ATTR_TRANSACTION_ID:
         signer->transaction_id = v;
         bad = string_ok ? NULL : "transactionID is not a PrintableString";
-    } else if (OID_IS(oid, OID_SCEP_SENDER_NONCE)) {
+        break;
+    case ATTR_SENDER_NONCE:
         signer->sender_nonce = v;
         bad = octets_ok ? NULL : "senderNonce is not an OCTET STRING";
-    } else if (OID_IS(oid, OID_SCEP_RECIPIENT_NONCE)) {
+        break;
+    case ATTR_RECIPIENT_NONCE:
         signer->recipient_nonce = v;
         bad = octets_ok ? NULL : "recipientNonce is not an OCTET STRING";
-    } else if (OID_IS(oid, OID_SCEP_FAIL_INFO_TEXT)) {
+        break;
+    case ATTR_FAIL_INFO_TEXT:
         signer->fail_info_text = v;
         bad = string_ok ? NULL : "failInfoText is not a UTF8String";
-    } else if (OID_IS(oid, OID_PKCS9_CONTENT_TYPE)) {
+        break;
+    case ATTR_CONTENT_TYPE:
         signer->content_type = v;
         bad = value->tag == BER_OID ? NULL : "contentType is not an OBJECT IDENTIFIER";
-    } else if (OID_IS(oid, OID_PKCS9_MESSAGE_DIGEST)) {
+        break;
+    case ATTR_MESSAGE_DIGEST:
         signer->message_digest = v;
         bad = octets_ok ? NULL : "messageDigest is not an OCTET STRING";
-    } else if (OID_IS(oid, OID_PKCS9_SIGNING_TIME)) {
+        break;
+    case ATTR_SIGNING_TIME:
         signer->signing_time_text = v;
         signer->has_signing_time = ber_parse_time(value, &signer->signing_time);
         bad = signer->has_signing_time ? NULL : "signingTime is not a valid UTCTime or GeneralizedTime";
+        break;
+    case ATTR_OTHER:
+        break;
     }
     if (bad)
         decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, bad);
@@ -178,36 +231,38 @@ static void decode_signed_attributes(decode_ctx *ctx, const ber_elem *attrs, sce
     ber_cursor c = attrs->contents;
     ber_elem attr;
     while (!ber_empty(&c) && decode_take(ctx, &c, BER_SEQUENCE, &attr, "signed attribute")) {
-        ber_cursor a = attr.contents;
+        /* Walked in place, not copied: a copy of a cursor just written stalls the CPU. */
+        ber_cursor *a = &attr.contents;
         ber_elem oid, values, value;
-        if (!decode_take(ctx, &a, BER_OID, &oid, "attribute type"))
+        if (!decode_take(ctx, a, BER_OID, &oid, "attribute type"))
             continue;
-        if (!decode_take(ctx, &a, BER_SET, &values, "attribute values"))
+        if (!decode_take(ctx, a, BER_SET, &values, "attribute values"))
             continue;
         scep_attribute *slot = NULL;
         if (signer->attribute_count < SCEP_MAX_ATTRIBUTES) {
             slot = &signer->attributes[signer->attribute_count++];
+            memset(slot, 0, sizeof *slot);
             slot->oid = ber_span(&oid, false);
         } else {
             decode_error(ctx, SCEP_ERR_CAPACITY, &c, attr.offset, "more attributes than SCEP_MAX_ATTRIBUTES");
         }
-        ber_cursor v = values.contents;
+        ber_cursor *v = &values.contents;
         size_t count = 0;
         bool have_first = false;
-        while (!ber_empty(&v) && decode_take(ctx, &v, 0, &value, "attribute value")) {
+        while (!ber_empty(v) && decode_take(ctx, v, 0, &value, "attribute value")) {
             if (count++ == 0) {
                 have_first = true;
                 if (slot) {
                     slot->value = ber_span(&value, false);
                     slot->tag = ber_tag_number(&value);
                 }
-                apply_attribute(ctx, &v, signer, ber_span(&oid, false), &value);
+                apply_attribute(ctx, v, signer, ber_span(&oid, false), &value);
             }
         }
         if (slot)
             slot->value_count = count;
         if (!have_first && !values.truncated)
-            decode_error(ctx, SCEP_ERR_MISSING, &a, values.offset, "attribute without a value");
+            decode_error(ctx, SCEP_ERR_MISSING, a, values.offset, "attribute without a value");
     }
 }
 
@@ -333,4 +388,32 @@ void cms_check_scep_attributes(decode_ctx *ctx, const scep_signer *signer, scep_
             !signer->fail_info.present)
             scep_errors_add(ctx->errors, SCEP_ERR_MISSING, where.source, where.offset, "failInfo attribute missing from a FAILURE CertRep");
     }
+}
+
+/* The ranges cms_reset_signed_data clears lie between the arrays it skips: keep that order. */
+_Static_assert(offsetof(scep_signed_data, digest_algorithms) <
+                       offsetof(scep_signed_data, digest_algorithm_count) &&
+                   offsetof(scep_signed_data, digest_algorithm_count) <
+                       offsetof(scep_signed_data, certificates) &&
+                   offsetof(scep_signed_data, certificates) <
+                       offsetof(scep_signed_data, certificate_count) &&
+                   offsetof(scep_signed_data, certificate_count) < offsetof(scep_signed_data, signer) &&
+                   offsetof(scep_signer, attributes) < offsetof(scep_signer, attribute_count),
+               "scep_signed_data field order");
+
+/* clear_range zeroes the bytes of |sd| from offset |from| up to |to|. */
+static void clear_range(scep_signed_data *sd, size_t from, size_t to)
+{
+    memset((unsigned char *)sd + from, 0, to - from);
+}
+
+void cms_reset_signed_data(scep_signed_data *sd)
+{
+    const size_t signer = offsetof(scep_signed_data, signer);
+    clear_range(sd, 0, offsetof(scep_signed_data, digest_algorithms));
+    clear_range(sd, offsetof(scep_signed_data, digest_algorithm_count),
+                offsetof(scep_signed_data, certificates));
+    clear_range(sd, offsetof(scep_signed_data, certificate_count),
+                signer + offsetof(scep_signer, attributes));
+    clear_range(sd, signer + offsetof(scep_signer, attribute_count), sizeof *sd);
 }

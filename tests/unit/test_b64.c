@@ -214,6 +214,129 @@ static void test_capacity(void)
     CHECK_INT(out[0], 0xff);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * The fast path's boundaries. The decoder takes runs of whole quanta of plain characters by
+ * table and everything else (escapes, line breaks, spaces, padding, a partial quantum) one
+ * character at a time. Each case below interrupts a run at every position of texts of every
+ * length (so at every alignment to the quanta and to the two-quanta rounds), from pointers at
+ * four alignments, and must decode to the encoder's input with exactly the forms the case put
+ * in. Expected bytes are the input of encode_b64; expected forms follow from the text built. */
+
+typedef enum {
+    CUT_NONE,          /* the clean text */
+    CUT_ESCAPE,        /* the character at the position written as %XX */
+    CUT_CRLF,          /* "\r\n" inserted */
+    CUT_ESCAPED_CRLF,  /* "%0D%0A" inserted */
+    CUT_SPACE,         /* a '+' at the position form-decoded into ' ' (only where there is one) */
+    CUT_KINDS,
+} cut_kind;
+
+/* fast_case_text builds the text for |kind| at |pos| of |clean| into |text| and returns its
+ * length, or 0 when the case does not apply there. Sets |*forms| to the forms it contains. */
+static size_t fast_case_text(const char *clean, size_t clean_len, cut_kind kind, size_t pos,
+                             char *text, unsigned *forms)
+{
+    size_t n = 0;
+    *forms = 0;
+    if ((kind == CUT_ESCAPE || kind == CUT_SPACE) && pos >= clean_len)
+        return 0;
+    if (kind == CUT_SPACE && clean[pos] != '+')
+        return 0;
+    for (size_t i = 0; i <= clean_len; i++) {
+        if (i == pos && kind == CUT_CRLF) {
+            n += (size_t)sprintf(text + n, "\r\n");
+            *forms |= SCEP_B64_LINE_BREAKS;
+        } else if (i == pos && kind == CUT_ESCAPED_CRLF) {
+            n += (size_t)sprintf(text + n, "%%0D%%0A");
+            *forms |= SCEP_B64_LINE_BREAKS;
+        }
+        if (i == clean_len)
+            break;
+        if (i == pos && kind == CUT_ESCAPE) {
+            n += (size_t)sprintf(text + n, "%%%02X", (unsigned char)clean[i]);
+            *forms |= SCEP_B64_PERCENT_ESCAPED;
+            continue;
+        }
+        if (i == pos && kind == CUT_SPACE) {
+            text[n++] = ' ';
+            *forms |= SCEP_B64_SPACE_AS_PLUS;
+            continue;
+        }
+        if (clean[i] == '+' || clean[i] == '/')
+            *forms |= SCEP_B64_RAW_PLUS_SLASH;
+        if (clean[i] == '-' || clean[i] == '_')
+            *forms |= SCEP_B64_URL_SAFE;
+        text[n++] = clean[i];
+    }
+    return n;
+}
+
+/* fast_case_check decodes |text| from |shift| bytes into an aligned buffer, with room to
+ * spare and with exactly |want_len| bytes, and, when |want_len| > 0, with one byte too few. */
+static void fast_case_check(const char *text, size_t text_len, size_t shift, const uint8_t *want,
+                            size_t want_len, unsigned want_forms)
+{
+    char placed[160];
+    uint8_t out[64];
+    memcpy(placed + shift, text, text_len);
+    for (size_t room = want_len + (want_len > 0 ? 0 : 1); room <= want_len + 1; room++) {
+        size_t cap = room == want_len + 1 ? sizeof out : room, n = 99;
+        unsigned forms = 0;
+        scep_error err;
+        scep_status st = scep_base64_decode(placed + shift, text_len, out, cap, &n, &forms, &err);
+        bool ok = n == want_len && memcmp(out, want, want_len) == 0 && forms == want_forms &&
+                  err.code == SCEP_ERR_NONE && st == (want_len ? SCEP_DECODE_OK : SCEP_DECODE_NONE);
+        if (ok && want_len > 0 && room == want_len) {
+            st = scep_base64_decode(placed + shift, text_len, out, want_len - 1, &n, NULL, &err);
+            ok = st == (want_len > 1 ? SCEP_DECODE_PARTIAL : SCEP_DECODE_NONE) &&
+                 err.code == SCEP_ERR_CAPACITY && n == want_len - 1 &&
+                 memcmp(out, want, want_len - 1) == 0;
+        }
+        CHECK(ok);
+        if (!ok)
+            fprintf(stderr, "  text \"%.*s\" (shift %zu, cap %zu): %zu bytes, forms %#x, want %zu, %#x\n",
+                    (int)text_len, text, shift, cap, n, forms, want_len, want_forms);
+    }
+}
+
+static void test_fast_path_boundaries(void)
+{
+    uint8_t data[40];
+    uint32_t x = 0x9E3779B9u; /* xorshift32: bytes whose encoding has '+' and '/' here and there */
+    for (size_t i = 0; i < sizeof data; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        data[i] = (uint8_t)(x >> 24);
+    }
+    for (size_t len = 0; len <= sizeof data; len++) {
+        char clean[64], text[160];
+        size_t clean_len = encode_b64(data, len, clean);
+        for (int variant = 0; variant < 3; variant++) {
+            /* 0: standard and padded; 1: url-safe alphabet; 2: padding left out. */
+            size_t variant_len = clean_len;
+            for (size_t i = 0; i < clean_len && variant == 1; i++)
+                clean[i] = clean[i] == '+' ? '-' : clean[i] == '/' ? '_' : clean[i];
+            while (variant == 2 && variant_len > 0 && clean[variant_len - 1] == '=')
+                variant_len--;
+            for (int kind = 0; kind < CUT_KINDS; kind++) {
+                for (size_t pos = 0; pos <= variant_len; pos++) {
+                    unsigned forms;
+                    size_t n = fast_case_text(clean, variant_len, (cut_kind)kind, pos, text, &forms);
+                    if (n == 0 && variant_len > 0)
+                        continue;
+                    if (variant_len < clean_len)
+                        forms |= SCEP_B64_NO_PADDING;
+                    for (size_t shift = 0; shift < 4; shift++)
+                        fast_case_check(text, n, shift, data, len, forms);
+                    if (kind == CUT_NONE)
+                        break; /* one clean text is enough */
+                }
+            }
+        }
+    }
+}
+
 /* encode_b64 (b64_encode.h) is the tests' own encoder: checked here against coreutils' output
  * before anything relies on it. */
 static void test_pkcsreq(void)
@@ -258,6 +381,7 @@ int main(void)
     test_truncation();
     test_stray_characters();
     test_capacity();
+    test_fast_path_boundaries();
     test_pkcsreq();
     return check_report("test_b64");
 }
