@@ -98,8 +98,13 @@ const char *format_name(const span_sources *src, scep_span name)
     if (!scep_span_present(name))
         return NULL;
     char *out = (char *)wmem_alloc(src->pinfo->pool, SCEP_NAME_CAP);
-    if (scep_name_format(name.data, name.length, out, SCEP_NAME_CAP) == 0)
-        return "(not a Name)";
+    size_t needed = scep_name_format(name.data, name.length, out, SCEP_NAME_CAP);
+    /* As the CLI's text report says them: an empty Name is a Name; a long one is cut with
+     * "..." by the library. */
+    if (needed == SCEP_FORMAT_INVALID)
+        return "(unreadable name)";
+    if (needed == 0)
+        return "(empty name)";
     return out;
 }
 
