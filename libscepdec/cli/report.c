@@ -1,6 +1,6 @@
 /* report.c renders one decoded input: a text report for people (what a PKI admin needs to see
  * at 2 a.m.: what the message is, who sent it to whom, what went wrong, where the bytes stop)
- * and the JSON object of DESIGN.md's contract, through libscepdec's scep_json_*. It walks the
+ * and the JSON object the man page documents (section JSON), through libscepdec's scep_json_*. It walks the
  * library's result structs only. */
 #include <stdlib.h>
 #include <string.h>

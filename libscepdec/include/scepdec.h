@@ -858,7 +858,7 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
                                   size_t *out_len, scep_error *error);
 
 /* ---------------------------------------------------------------------------------------
- * JSON, per DESIGN.md's contract
+ * JSON: the keys are a contract, documented in scepdec(1), section JSON
  * ------------------------------------------------------------------------------------- */
 
 /* Each writes one JSON object (no trailing newline) into |out| by the text rule ("Buffer

@@ -1,6 +1,7 @@
 /* b64.c — one tolerant base64 decoder for every way a pkiMessage travels in a URL.
  *
- * Clients disagree on how to put base64 into a query string (DESIGN.md, "Base64 in a URL"),
+ * Clients disagree on how to put base64 into a query string (escaped, raw,
+ * url-safe, without padding, broken into lines: scepdec.h lists them at SCEP_B64_*),
  * and a log line may mix forms or stop anywhere. So the decoder accepts all forms at once in
  * one linear pass, records which ones it saw, and stops only at a character no form explains. */
 #include "scepdec.h"

@@ -1,5 +1,5 @@
-/* test_b64.c — scep_base64_decode against RFC 4648's vectors, the URL forms of DESIGN.md, and
- * micromdm's real PKCSReq. Expected encodings come from RFC 4648 section 10 or from coreutils
+/* test_b64.c — scep_base64_decode against RFC 4648's vectors, every URL form scepdec.h lists
+ * (SCEP_B64_*), and micromdm's real PKCSReq. Expected encodings come from RFC 4648 section 10 or from coreutils
  * `base64` run in a shell (quoted next to each), never from the decoder itself. */
 #include "b64_encode.h"
 #include "check.h"

@@ -1,4 +1,5 @@
-/* test_query.c — scep_decode_query on every request-target form DESIGN.md lists. The
+/* test_query.c — scep_decode_query on every request-target form seen in the field (full URL, origin form, bare query,
+ * any parameter order, cut). The
  * pkiMessage forms all carry micromdm's real PKCSReq: it is base64-encoded here (by an encoder
  * checked against coreutils' `base64 -w0`), rewritten into each form a client or a log
  * produces, and must decode back to the file's exact bytes. */
