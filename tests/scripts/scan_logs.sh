@@ -37,7 +37,9 @@ attr() {
         found && /PRINTABLESTRING:/ { sub(/.*PRINTABLESTRING:/, ""); print; exit }
         found && /OCTET STRING:/ { hex = 1; next }
         hex && /^ *[0-9a-f][0-9a-f][0-9a-f][0-9a-f] - / {
-            sub(/^ *[0-9a-f][0-9a-f][0-9a-f][0-9a-f] - /, ""); s = substr($0, 1, 48)
+            # the hex bytes end where three blanks start the ASCII column, which may hold
+            # hex-looking characters and start before column 48 on a short dump line
+            sub(/^ *[0-9a-f][0-9a-f][0-9a-f][0-9a-f] - /, ""); s = $0; sub(/   .*$/, "", s)
             gsub(/[^0-9a-f]/, "", s); out = out s; next }
         hex { print out; exit }'
 }
