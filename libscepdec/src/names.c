@@ -226,7 +226,7 @@ static bool next_subidentifier(const uint8_t *oid, size_t len, size_t *i, uint64
 static bool oid_valid(const uint8_t *oid, size_t len)
 {
     size_t i = 0;
-    uint64_t arc;
+    uint64_t arc = 0;
     while (i < len)
         if (!next_subidentifier(oid, len, &i, &arc))
             return false;
@@ -240,7 +240,7 @@ size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap)
     if (oid == NULL || !oid_valid(oid, len))
         return SCEP_FORMAT_INVALID;
     size_t i = 0;
-    uint64_t arc;
+    uint64_t arc = 0;
     for (bool first = true; i < len; first = false) {
         (void)next_subidentifier(oid, len, &i, &arc); /* checked above: cannot fail */
         if (first) {
