@@ -162,6 +162,44 @@ static int process(const uint8_t *buf, size_t len, bool is_argument, const char 
     return worst;
 }
 
+/* decode_argument decodes one input argument: "-" (standard input), a file, or a URL or
+ * query given on the command line. Returns its exit status (2 when it cannot be read). */
+static int decode_argument(const char *arg, bool json, scep_operation forced,
+                           const key_material *keys)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int status;
+    if (strcmp(arg, "-") == 0) {
+        buf = read_stream(stdin, &len);
+        if (!buf) {
+            fprintf(stderr, "scepdec: cannot read standard input\n");
+            return 2;
+        }
+        status = process(buf, len, false, "stdin", json, forced, keys);
+    } else {
+        FILE *f = fopen(arg, "rb");
+        if (f) {
+            buf = read_stream(f, &len);
+            int err = errno;
+            fclose(f);
+            if (!buf) {
+                fprintf(stderr, "scepdec: cannot read %s: %s\n", arg, strerror(err));
+                return 2;
+            }
+            status = process(buf, len, false, arg, json, forced, keys);
+        } else if (looks_like_url_argument(arg)) {
+            status = process((const uint8_t *)arg, strlen(arg), true, "argument", json, forced,
+                             keys);
+        } else {
+            fprintf(stderr, "scepdec: cannot open %s: %s\n", arg, strerror(errno));
+            return 2;
+        }
+    }
+    free(buf);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     bool json = false;
@@ -231,44 +269,7 @@ int main(int argc, char **argv)
 
     int worst = 0;
     for (int i = first_input; i < argc; i++) {
-        const char *arg = argv[i];
-        uint8_t *buf = NULL;
-        size_t len = 0;
-        bool is_argument = false;
-        int status;
-        if (strcmp(arg, "-") == 0) {
-            buf = read_stream(stdin, &len);
-            if (!buf) {
-                fprintf(stderr, "scepdec: cannot read standard input\n");
-                worst = 2;
-                continue;
-            }
-            status = process(buf, len, false, "stdin", json, forced, &keys);
-        } else {
-            FILE *f = fopen(arg, "rb");
-            if (f) {
-                buf = read_stream(f, &len);
-                int err = errno;
-                fclose(f);
-                if (!buf) {
-                    fprintf(stderr, "scepdec: cannot read %s: %s\n", arg, strerror(err));
-                    worst = 2;
-                    continue;
-                }
-            } else if (looks_like_url_argument(arg)) {
-                is_argument = true;
-            } else {
-                fprintf(stderr, "scepdec: cannot open %s: %s\n", arg, strerror(errno));
-                worst = 2;
-                continue;
-            }
-            if (is_argument)
-                status = process((const uint8_t *)arg, strlen(arg), true, "argument", json,
-                                 forced, &keys);
-            else
-                status = process(buf, len, false, arg, json, forced, &keys);
-        }
-        free(buf);
+        int status = decode_argument(argv[i], json, forced, &keys);
         if (status > worst)
             worst = status;
     }
