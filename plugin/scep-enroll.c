@@ -7,8 +7,8 @@
  * `FAILURE <failInfo>`, `PENDING`, `HTTP <code>` (an error status, or a 2xx PKIOperation
  * answer without a CertRep) or `no response` — how long it took, the frames of each request
  * and its response, and the codes of its messages' diagnoses (scep-diagnosis.c). The GUI gets
- * the same grouping as a statistics tree (Statistics > SCEP enrollments), since Wireshark lets
- * a plugin's tap table reach tshark only. The rows come from the SCEP tap, so they are the same in one pass
+ * the same grouping as a statistics tree (Statistics > SCEP enrollments): the table below is
+ * printed text, which only tshark shows. The rows come from the SCEP tap, so they are the same in one pass
  * and two; responses are matched to their requests by the plugin's tracking (transactionID
  * and nonce, else HTTP's pairing). */
 #ifndef WS_BUILD_DLL
