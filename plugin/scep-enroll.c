@@ -8,9 +8,9 @@
  * answer without a CertRep) or `no response` — how long it took, the frames of each request
  * and its response, and the codes of its messages' diagnoses (scep-diagnosis.c). The GUI gets
  * the same grouping as a statistics tree (Statistics > SCEP enrollments): the table below is
- * printed text, which only tshark shows. The rows come from the SCEP tap, so they are the same in one pass
- * and two; responses are matched to their requests by the plugin's tracking (transactionID
- * and nonce, else HTTP's pairing). */
+ * printed text, which only tshark shows. The rows come from the SCEP tap, so they are the
+ * same in one pass and two; responses are matched to their requests by the plugin's tracking
+ * (transactionID and nonce, else HTTP's pairing). */
 #ifndef WS_BUILD_DLL
 #define WS_BUILD_DLL
 #endif
