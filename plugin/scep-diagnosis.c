@@ -208,12 +208,8 @@ static gboolean carried(const scep_signed_data *sd, const scep_identifier *id)
 {
     for (size_t i = 0; i < sd->certificate_count && i < SCEP_MAX_CERTIFICATES; i++) {
         const scep_certificate *c = &sd->certificates[i];
-        if (id->kind == SCEP_ID_ISSUER_SERIAL && c->issuer.length == id->issuer.length &&
-            c->serial.length == id->serial.length && memcmp(c->issuer.data, id->issuer.data, c->issuer.length) == 0 &&
-            memcmp(c->serial.data, id->serial.data, c->serial.length) == 0)
-            return TRUE;
-        if (id->kind == SCEP_ID_SKI && c->subject_key_id.length == id->ski.length && id->ski.length > 0 &&
-            memcmp(c->subject_key_id.data, id->ski.data, id->ski.length) == 0)
+        if (scep_identifier_matches(id, c->issuer.data, c->issuer.length, c->serial.data, c->serial.length,
+                                    c->subject_key_id.data, c->subject_key_id.length))
             return TRUE;
     }
     return FALSE;

@@ -128,17 +128,22 @@ const scep_published_cert *scep_published_at(packet_info *pinfo, guint nth)
     return NULL;
 }
 
+gboolean scep_identifier_matches(const scep_identifier *id, const guint8 *issuer, gsize issuer_length,
+                                 const guint8 *serial, gsize serial_length, const guint8 *ski,
+                                 gsize ski_length)
+{
+    if (id->kind == SCEP_ID_ISSUER_SERIAL)
+        return same_bytes(id->issuer.data, id->issuer.length, issuer, issuer_length) &&
+               same_bytes(id->serial.data, id->serial.length, serial, serial_length);
+    return id->kind == SCEP_ID_SKI && ski_length > 0 && same_bytes(id->ski.data, id->ski.length, ski, ski_length);
+}
+
 gboolean scep_identifier_published(packet_info *pinfo, const scep_identifier *id)
 {
     for (guint i = 0; i < wmem_array_get_count(published); i++) {
         const scep_published_cert *p = (const scep_published_cert *)wmem_array_index(published, i);
-        if (!usable(pinfo, p))
-            continue;
-        if (id->kind == SCEP_ID_ISSUER_SERIAL &&
-            same_bytes(id->issuer.data, id->issuer.length, p->issuer, p->issuer_length) &&
-            same_bytes(id->serial.data, id->serial.length, p->serial, p->serial_length))
-            return TRUE;
-        if (id->kind == SCEP_ID_SKI && same_bytes(id->ski.data, id->ski.length, p->ski, p->ski_length))
+        if (usable(pinfo, p) && scep_identifier_matches(id, p->issuer, p->issuer_length, p->serial,
+                                                        p->serial_length, p->ski, p->ski_length))
             return TRUE;
     }
     return FALSE;

@@ -379,6 +379,11 @@ const scep_server_caps *scep_caps_for_request(packet_info *pinfo);
 guint scep_published_count(packet_info *pinfo);
 const scep_published_cert *scep_published_at(packet_info *pinfo, guint nth);
 gboolean scep_identifier_published(packet_info *pinfo, const scep_identifier *id);
+/* scep_identifier_matches: does |id| (issuer and serial, or key identifier) name the
+ * certificate with these issuer Name, serial and subjectKeyIdentifier bytes? */
+gboolean scep_identifier_matches(const scep_identifier *id, const guint8 *issuer, gsize issuer_length,
+                                 const guint8 *serial, gsize serial_length, const guint8 *ski,
+                                 gsize ski_length);
 
 /* ---- scep-diagnosis.c -------------------------------------------------------------- */
 
