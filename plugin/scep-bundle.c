@@ -62,8 +62,9 @@ void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint ba
         const char *canonical = scep_capability_name(caps->items[i].id);
         if (canonical == NULL)
             proto_item_append_text(ci, " (unknown capability)");
-        wmem_strbuf_append_printf(sum->caps, "%s%.*s", i ? ", " : "", (int)caps->items[i].text.length,
-                                  (const char *)caps->items[i].text.data);
+        if (i > 0)
+            wmem_strbuf_append(sum->caps, ", ");
+        wmem_strbuf_append_len(sum->caps, (const char *)caps->items[i].text.data, caps->items[i].text.length);
     }
     add_decoder_errors(tree, &src, &caps->errors, sum);
 }

@@ -78,27 +78,23 @@ static char *server_key(packet_info *pinfo, wmem_allocator_t *scope, gboolean is
     return wmem_strdup_printf(scope, "%s:%u", address_to_str(pinfo->pool, server), port);
 }
 
-void scep_record_caps(packet_info *pinfo, const scep_caps *caps)
+void scep_record_caps(packet_info *pinfo, const scep_caps *caps, const char *text)
 {
     if (PINFO_FD_VISITED(pinfo))
         return;
-    char *key = server_key(pinfo, wmem_file_scope(), FALSE);
+    char *key = server_key(pinfo, pinfo->pool, FALSE);
     wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, key);
     if (list == NULL) {
         list = wmem_array_new(wmem_file_scope(), sizeof(scep_server_caps));
-        wmem_map_insert(caps_by_server, key, list);
+        wmem_map_insert(caps_by_server, wmem_strdup(wmem_file_scope(), key), list);
     }
     scep_server_caps c;
     memset(&c, 0, sizeof c);
     c.frame = pinfo->num;
-    wmem_strbuf_t *text = wmem_strbuf_new(wmem_file_scope(), "");
-    for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++) {
+    for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
         if (caps->items[i].id != SCEP_CAP_UNKNOWN)
             c.offered |= 1u << caps->items[i].id;
-        wmem_strbuf_append_printf(text, "%s%.*s", i ? ", " : "", (int)caps->items[i].text.length,
-                                  (const char *)caps->items[i].text.data);
-    }
-    c.text = wmem_strbuf_finalize(text);
+    c.text = wmem_strdup(wmem_file_scope(), text != NULL ? text : "");
     wmem_array_append_one(list, c);
 }
 

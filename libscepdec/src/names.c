@@ -208,8 +208,8 @@ static bool next_subidentifier(const uint8_t *oid, size_t len, size_t *i, uint64
 }
 
 /* The table's OIDs as contents octets, encoded once from their dotted form (the first call
- * to scep_oid_lookup, from any thread: call_once). A lookup is then a length comparison per
- * entry and a memcmp for the few of the same length. */
+ * to scep_oid_lookup, from any thread: call_once) and chained by length and last octet. A
+ * lookup compares the few entries of its chain. */
 #define OID_DER_MAX 32 /* longer than any OID of the table */
 
 typedef struct {
@@ -217,8 +217,20 @@ typedef struct {
     uint8_t octets[OID_DER_MAX];
 } oid_octets;
 
-static oid_octets oid_table_octets[sizeof oid_table / sizeof oid_table[0]];
+#define OID_TABLE_SIZE (sizeof oid_table / sizeof oid_table[0])
+#define OID_BUCKETS 64 /* chains by length and last octet: a lookup compares one or two */
+
+static oid_octets oid_table_octets[OID_TABLE_SIZE];
+static uint8_t oid_bucket_first[OID_BUCKETS]; /* 1 + index into oid_table; 0 ends a chain */
+static uint8_t oid_bucket_next[OID_TABLE_SIZE];
 static once_flag oid_table_octets_once = ONCE_FLAG_INIT;
+
+_Static_assert(OID_TABLE_SIZE < 255, "chain links are octets");
+
+static size_t oid_bucket(const uint8_t *oid, size_t len)
+{
+    return (oid[len - 1] ^ (len * 37u)) % OID_BUCKETS;
+}
 
 /* dotted_arc reads one decimal arc at |*p|. False when there is none or it exceeds 2^56. */
 static bool dotted_arc(const char **p, uint64_t *arc)
@@ -273,9 +285,17 @@ static bool encode_dotted(const char *dotted, oid_octets *out)
 
 static void encode_oid_table(void)
 {
-    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++)
-        if (!encode_dotted(oid_table[i].dotted, &oid_table_octets[i]))
-            oid_table_octets[i].length = 0;
+    /* Chained last to first, so each chain keeps the table's order. */
+    for (size_t i = OID_TABLE_SIZE; i-- > 0;) {
+        oid_octets *t = &oid_table_octets[i];
+        if (!encode_dotted(oid_table[i].dotted, t)) {
+            t->length = 0;
+            continue;
+        }
+        size_t b = oid_bucket(t->octets, t->length);
+        oid_bucket_next[i] = oid_bucket_first[b];
+        oid_bucket_first[b] = (uint8_t)(i + 1);
+    }
 }
 
 const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
@@ -283,10 +303,10 @@ const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
     if (oid == NULL || len == 0 || len > OID_DER_MAX)
         return NULL;
     call_once(&oid_table_octets_once, encode_oid_table);
-    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
-        const oid_octets *t = &oid_table_octets[i];
+    for (size_t link = oid_bucket_first[oid_bucket(oid, len)]; link != 0; link = oid_bucket_next[link - 1]) {
+        const oid_octets *t = &oid_table_octets[link - 1];
         if (t->length == len && memcmp(t->octets, oid, len) == 0)
-            return &oid_table[i];
+            return &oid_table[link - 1];
     }
     return NULL;
 }
