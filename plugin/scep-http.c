@@ -22,6 +22,10 @@
 #define SCEP_HTTP_FACTS_PER_RECORD 1
 #endif
 
+/* What a heuristic dissector returns: gboolean in Wireshark 4.0, bool later. Taken from
+ * heur_dissector_t itself (the operand is not evaluated) rather than guessed by release. */
+typedef __typeof__(((heur_dissector_t)NULL)(NULL, NULL, NULL, NULL)) scep_heur_result;
+
 /* The media types SCEP's bodies travel as, in the field: RFC 8894's, the PKCS#7 ones some
  * servers send, micromdm's octet-stream requests, base64 POSTed as a form, and the text of
  * GetCACaps and of error pages. Their dissectors are wrapped: SCEP notes the body, then calls
@@ -181,7 +185,7 @@ static int watch_media_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 /* The heuristic watcher: a body of a media type no dissector claims. HTTP has set
  * pinfo->match_string to its Content-Type when it had one; a value left by TLS's ALPN
  * ("http/1.1") is not a media type. Notes the body and declines it. */
-static gboolean watch_other_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data _U_)
+static scep_heur_result watch_other_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data _U_)
 {
     const char *type = pinfo->match_string;
     if (type != NULL && (strchr(type, '/') == NULL || g_ascii_strncasecmp(type, "http/", 5) == 0))
