@@ -567,8 +567,24 @@ typedef struct {
 scep_status scep_decode_pki_message(const uint8_t *data, size_t len, uint8_t *content_buf,
                                     size_t content_cap, scep_pki_message *out);
 
-/* scep_decode_envelope decodes a pkcsPKIEnvelope (ContentInfo of EnvelopedData, or a bare
- * EnvelopedData) on its own, e.g. one extracted by another tool. */
+/* A pkcsPKIEnvelope decoded on its own: the envelope, and the errors and truncation of that
+ * decode, in the result like every decoder's. */
+typedef struct {
+    scep_envelope envelope;
+    bool truncated;                 /* the input ends before the envelope does */
+    scep_errors errors;
+} scep_pki_envelope;
+
+/* scep_decode_pki_envelope decodes a pkcsPKIEnvelope (ContentInfo of EnvelopedData, or a bare
+ * EnvelopedData) on its own, e.g. one extracted by another tool or decrypted by an RA.
+ * Truncated or malformed input decodes as far as it goes, as for scep_decode_pki_message. The
+ * result's spans point into |data|. Returns |out|'s status: SCEP_DECODE_NONE when |data| is not
+ * an envelope at all. */
+scep_status scep_decode_pki_envelope(const uint8_t *data, size_t len, scep_pki_envelope *out);
+
+/* scep_decode_envelope is scep_decode_pki_envelope with the result's parts in separate
+ * arguments (|truncated| may be NULL); kept unchanged for programs written against its first
+ * signature. New code: scep_decode_pki_envelope. */
 scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
                                  scep_errors *errors, bool *truncated);
 

@@ -135,8 +135,9 @@ bool cms_decode_enveloped_data(decode_ctx *ctx, ber_cursor *c, scep_envelope *en
     return true;
 }
 
-scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
-                                 scep_errors *errors, bool *truncated)
+/* decode_alone decodes a pkcsPKIEnvelope given on its own into the parts of a result. */
+static scep_status decode_alone(const uint8_t *data, size_t len, scep_envelope *out,
+                                scep_errors *errors, bool *truncated)
 {
     cms_reset_envelope(out);
     memset(errors, 0, sizeof *errors);
@@ -144,11 +145,25 @@ scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope 
     ber_cursor c;
     ber_init(&c, data, len, 0, SCEP_SRC_INPUT);
     bool decoded = cms_decode_enveloped_data(&ctx, &c, out);
-    if (truncated)
-        *truncated = ctx.truncated;
+    *truncated = ctx.truncated;
     if (!decoded)
         return SCEP_DECODE_NONE;
     return errors->count || ctx.truncated ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
+}
+
+scep_status scep_decode_pki_envelope(const uint8_t *data, size_t len, scep_pki_envelope *out)
+{
+    return decode_alone(data, len, &out->envelope, &out->errors, &out->truncated);
+}
+
+scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
+                                 scep_errors *errors, bool *truncated)
+{
+    bool cut;
+    scep_status status = decode_alone(data, len, out, errors, &cut);
+    if (truncated)
+        *truncated = cut;
+    return status;
 }
 
 _Static_assert(offsetof(scep_envelope, recipients) < offsetof(scep_envelope, recipient_count),
