@@ -1,6 +1,7 @@
 /* errors.c — the result error lists (scep_errors): recording an error, or a BER fault, and
  * the names of error codes and decode statuses. */
 #include "ber.h"
+#include "name_list.h"
 
 void scep_errors_add(scep_errors *errors, scep_error_code code, uint8_t source, size_t offset,
                      const char *message)
@@ -22,33 +23,19 @@ void ber_record(scep_errors *errors, const ber_cursor *c, const ber_fault *fault
     scep_errors_add(errors, fault->code, c->source, fault->offset, message);
 }
 
+static const char *const error_code_names[] = {
+    "none",      "truncated", "bad-tag",    "bad-length",    "too-deep", "unexpected-tag",
+    "bad-value", "capacity",  "bad-base64", "trailing-data", "missing",  "unsupported",
+};
+NAME_LIST_CHECK(error_code_names, SCEP_ERR_UNSUPPORTED);
+
 const char *scep_error_code_name(scep_error_code code)
 {
-    static const char *const names[] = {
-        [SCEP_ERR_NONE] = "none",
-        [SCEP_ERR_TRUNCATED] = "truncated",
-        [SCEP_ERR_BAD_TAG] = "bad-tag",
-        [SCEP_ERR_BAD_LENGTH] = "bad-length",
-        [SCEP_ERR_TOO_DEEP] = "too-deep",
-        [SCEP_ERR_UNEXPECTED_TAG] = "unexpected-tag",
-        [SCEP_ERR_BAD_VALUE] = "bad-value",
-        [SCEP_ERR_CAPACITY] = "capacity",
-        [SCEP_ERR_BAD_BASE64] = "bad-base64",
-        [SCEP_ERR_TRAILING_DATA] = "trailing-data",
-        [SCEP_ERR_MISSING] = "missing",
-        [SCEP_ERR_UNSUPPORTED] = "unsupported",
-    };
-    if ((unsigned)code < sizeof names / sizeof names[0] && names[code])
-        return names[code];
-    return "unknown";
+    const char *name = NAME_LIST_AT(error_code_names, code);
+    return name ? name : "unknown";
 }
 
-const char *scep_status_name(scep_status status)
-{
-    switch (status) {
-    case SCEP_DECODE_OK: return "ok";
-    case SCEP_DECODE_PARTIAL: return "partial";
-    case SCEP_DECODE_NONE: return "none";
-    }
-    return NULL;
-}
+static const char *const status_names[] = {"ok", "partial", "none"};
+NAME_LIST_CHECK(status_names, SCEP_DECODE_NONE);
+
+const char *scep_status_name(scep_status status) { return NAME_LIST_AT(status_names, status); }

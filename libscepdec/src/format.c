@@ -4,6 +4,7 @@
  * snprintf). */
 #include <stdio.h>
 
+#include "name_list.h"
 #include "scepdec.h"
 #include "text_sink.h"
 
@@ -50,48 +51,26 @@ size_t scep_number_attr_format(const scep_number_attr *attr, const char *(*name_
     return text_finish(&s);
 }
 
-const char *scep_bundle_kind_name(scep_bundle_kind kind)
-{
-    switch (kind) {
-    case SCEP_BUNDLE_CERTIFICATE: return "certificate";
-    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only";
-    case SCEP_BUNDLE_SIGNED: return "signed";
-    case SCEP_BUNDLE_NONE: break;
-    }
-    return NULL;
-}
+/* The kinds' names, as JSON spells them (NULL for the NONE values). */
+static const char *const bundle_kinds[] = {NULL, "certificate", "certs-only", "signed"};
+static const char *const content_kinds[] = {NULL, "csr", "issuer_and_subject", "issuer_and_serial"};
+static const char *const recipient_kinds[] = {"ktri", "kari", "kekri", "pwri", "other"};
+static const char *const input_kinds[] = {NULL, "request", "pki_message", "bundle", "caps"};
+NAME_LIST_CHECK(bundle_kinds, SCEP_BUNDLE_SIGNED);
+NAME_LIST_CHECK(content_kinds, SCEP_CONTENT_ISSUER_AND_SERIAL);
+NAME_LIST_CHECK(recipient_kinds, SCEP_RECIP_OTHER);
+NAME_LIST_CHECK(input_kinds, SCEP_INPUT_CAPS);
+
+const char *scep_bundle_kind_name(scep_bundle_kind kind) { return NAME_LIST_AT(bundle_kinds, kind); }
 
 const char *scep_content_kind_name(scep_content_kind kind)
 {
-    switch (kind) {
-    case SCEP_CONTENT_CSR: return "csr";
-    case SCEP_CONTENT_ISSUER_AND_SUBJECT: return "issuer_and_subject";
-    case SCEP_CONTENT_ISSUER_AND_SERIAL: return "issuer_and_serial";
-    case SCEP_CONTENT_NONE: break;
-    }
-    return NULL;
+    return NAME_LIST_AT(content_kinds, kind);
 }
 
 const char *scep_recipient_kind_name(scep_recipient_kind kind)
 {
-    switch (kind) {
-    case SCEP_RECIP_KTRI: return "ktri";
-    case SCEP_RECIP_KARI: return "kari";
-    case SCEP_RECIP_KEKRI: return "kekri";
-    case SCEP_RECIP_PWRI: return "pwri";
-    case SCEP_RECIP_OTHER: return "other";
-    }
-    return NULL;
+    return NAME_LIST_AT(recipient_kinds, kind);
 }
 
-const char *scep_input_kind_name(scep_input_kind kind)
-{
-    switch (kind) {
-    case SCEP_INPUT_REQUEST: return "request";
-    case SCEP_INPUT_PKI_MESSAGE: return "pki_message";
-    case SCEP_INPUT_BUNDLE: return "bundle";
-    case SCEP_INPUT_CAPS: return "caps";
-    case SCEP_INPUT_NONE: break;
-    }
-    return NULL;
-}
+const char *scep_input_kind_name(scep_input_kind kind) { return NAME_LIST_AT(input_kinds, kind); }

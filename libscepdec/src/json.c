@@ -291,6 +291,21 @@ static void jw_key_number(json_writer *w, const char *key, const scep_number_att
     }
 }
 
+/* jw_key_flags writes the names of the flags set in |flags| as an array under |key|, in bit
+ * order; |name_of| names one flag, and a bit it has no name for is left out. */
+static void jw_key_flags(json_writer *w, const char *key, unsigned flags,
+                         const char *(*name_of)(unsigned))
+{
+    jw_key(w, key);
+    jw_open(w, '[');
+    for (unsigned bit = 0; bit < sizeof flags * 8; bit++) {
+        const char *name = flags & (1u << bit) ? name_of(1u << bit) : NULL;
+        if (name)
+            jw_string(w, name);
+    }
+    jw_close(w, ']');
+}
+
 /* jw_identifier writes the members of a signer or recipient identifier. */
 static void jw_identifier(json_writer *w, const scep_identifier *id)
 {
@@ -323,14 +338,8 @@ static void jw_certificate(json_writer *w, const scep_certificate *c)
         jw_key(w, "public_key_bits");
         jw_uint(w, c->public_key_bits);
     }
-    if (c->has_key_usage) {
-        jw_key(w, "key_usage");
-        jw_open(w, '[');
-        for (unsigned bit = 0; bit < 9; bit++)
-            if (c->key_usage & (1u << bit))
-                jw_string(w, scep_key_usage_name(1u << bit));
-        jw_close(w, ']');
-    }
+    if (c->has_key_usage)
+        jw_key_flags(w, "key_usage", c->key_usage, scep_key_usage_name);
     if (c->has_basic_constraints) {
         jw_key(w, "is_ca");
         jw_bool(w, c->is_ca);
@@ -578,14 +587,8 @@ static void jw_query_members(json_writer *w, const scep_query *query, const uint
         jw_key(w, query->operation == SCEP_OP_GET_CA_CERT ? "ca_ident" : "message");
         jw_string_bytes(w, message, query->message_len);
     }
-    if (query->message_forms != 0) {
-        jw_key(w, "base64_forms");
-        jw_open(w, '[');
-        for (unsigned bit = 0; bit < 7; bit++)
-            if (query->message_forms & (1u << bit))
-                jw_string(w, scep_base64_form_name(1u << bit));
-        jw_close(w, ']');
-    }
+    if (query->message_forms != 0)
+        jw_key_flags(w, "base64_forms", query->message_forms, scep_base64_form_name);
     if (query->operation == SCEP_OP_PKI_OPERATION && query->message_len > 0) {
         jw_key(w, "message_length");
         jw_uint(w, query->message_len);
