@@ -1,7 +1,7 @@
 /* cli.h — the scepdec command's internal interfaces: decoding one input (decode.c, a thin
  * user of the library's scep_decode_input, which detects the form and unwraps the transport),
- * checks and decryption (open.c), and rendering as text (report.c) or JSON (through the
- * library's scep_json_*). The CLI never parses anything itself. */
+ * checks and decryption (open.c), and rendering as text (report.c) or JSON (report_json.c,
+ * through the library's scep_json_message). The CLI never parses a message itself. */
 #ifndef SCEPDEC_CLI_H
 #define SCEPDEC_CLI_H
 

@@ -37,7 +37,7 @@ bool report_json(FILE *out, const decoded *d)
     scep_log_message m;
     scep_decrypted decrypted;
     if (!json_message_of(d, &m, &decrypted))
-        return true; /* nothing decoded: main.c has said so on stderr */
+        return true; /* no object to write (when nothing decoded, main.c says so on stderr) */
     size_t need = scep_json_message(&m, NULL, 0);
     char *text = malloc(need + 1);
     if (!text)

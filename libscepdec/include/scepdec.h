@@ -874,7 +874,8 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
                                   size_t *out_len, scep_error *error);
 
 /* ---------------------------------------------------------------------------------------
- * JSON: the keys are a contract, documented in scepdec(1), section JSON
+ * JSON: the keys are a contract, documented in scepdec(1), section JSON, and every one with
+ * its type in the source tree's docs/interfaces.md
  * ------------------------------------------------------------------------------------- */
 
 /* Each writes one JSON object (no trailing newline) into |out| by the text rule ("Buffer

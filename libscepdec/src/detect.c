@@ -51,7 +51,7 @@ static size_t line_end(const char *s, size_t len, size_t from)
     return from;
 }
 
-/* trim_line strips a CR and blanks from the end of s[start, *end). */
+/* trim_end strips a CR and blanks from the end of s[start, *end). */
 static void trim_end(const char *s, size_t start, size_t *end)
 {
     while (*end > start && (s[*end - 1] == '\r' || s[*end - 1] == ' ' || s[*end - 1] == '\t'))

@@ -1,5 +1,6 @@
-/* json.c renders decoded SCEP results as JSON objects as the man page scepdec(1)
- * ("JSON") documents them: the keys are a contract. It walks result structs only (never the bytes behind them beyond the spans they
+/* json.c renders decoded SCEP results as JSON objects, the keys and their meanings as
+ * docs/interfaces.md (and the man page scepdec(1), section JSON) documents them: the keys are a
+ * contract. It walks result structs only (never the bytes behind them beyond the spans they
  * name), writes into the caller's buffer and allocates nothing: like snprintf, it counts what
  * the whole object needs and stores what fits. */
 #include <inttypes.h>
