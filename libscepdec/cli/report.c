@@ -1,7 +1,6 @@
-/* report.c renders one decoded input: a text report for people (what a PKI admin needs to see
- * at 2 a.m.: what the message is, who sent it to whom, what went wrong, where the bytes stop)
- * and the JSON object the man page documents (section JSON), through libscepdec's scep_json_*. It walks the
- * library's result structs only. */
+/* report.c renders one decoded input as a text report for people (what a PKI admin needs to
+ * see at 2 a.m.: what the message is, who sent it to whom, what went wrong, where the bytes
+ * stop). It walks the library's result structs only; the JSON object is report_json.c's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -564,94 +563,4 @@ void report_text(FILE *out, const decoded *d, const char *source)
     fprintf(out, "result:                 %s\n",
             status == 0 ? "decoded cleanly"
                         : status == 1 ? "decoded with errors or truncation" : "nothing decodable");
-}
-
-/* render_extra renders one of the library's JSON objects into a fresh buffer. */
-static char *render_extra(size_t (*render)(const void *, char *, size_t), const void *what)
-{
-    size_t need = render(what, NULL, 0);
-    char *text = malloc(need + 1);
-    if (text)
-        render(what, text, need + 1);
-    return text;
-}
-
-static size_t render_verification(const void *v, char *out, size_t cap)
-{
-    return scep_json_verification(v, out, cap);
-}
-
-static size_t render_request(const void *rc, char *out, size_t cap)
-{
-    return scep_json_request_content(rc, out, cap);
-}
-
-static size_t render_issued(const void *b, char *out, size_t cap)
-{
-    return scep_json_cert_bundle(b, SCEP_OP_NONE, out, cap);
-}
-
-/* write_with_extras prints the message's JSON object |obj| (length |len|, ending in '}') with
- * the CLI's own keys added: "verification", and "decrypted" when --key opened the envelope. */
-static bool write_with_extras(FILE *out, const char *obj, size_t len, const decoded *d)
-{
-    if (!d->verified || len == 0 || obj[len - 1] != '}') {
-        fprintf(out, "%s\n", obj);
-        return true;
-    }
-    char *verification = render_extra(render_verification, &d->verification);
-    char *content = NULL;
-    if (d->request)
-        content = render_extra(render_request, d->request);
-    else if (d->issued)
-        content = render_extra(render_issued, d->issued);
-    bool ok = verification != NULL && (content != NULL || (!d->request && !d->issued));
-    if (ok) {
-        fprintf(out, "%.*s,\"verification\":%s", (int)(len - 1), obj, verification);
-        if (content)
-            fprintf(out, ",\"decrypted\":%s", content);
-        else if (d->decrypt_attempted && !d->plain)
-            fprintf(out, ",\"decrypted\":null,\"decrypt_error\":\"%s\"",
-                    d->decrypt_error.message ? d->decrypt_error.message : "unknown");
-        fputs("}\n", out);
-    }
-    free(verification);
-    free(content);
-    return ok;
-}
-
-bool report_json(FILE *out, const decoded *d)
-{
-    size_t cap = 1 << 16;
-    char *buf = NULL;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        free(buf);
-        buf = malloc(cap);
-        if (!buf)
-            return false;
-        size_t need;
-        const scep_pki_message *pki =
-            d->kind == RESULT_PKI || (d->kind == RESULT_QUERY_ONLY && d->pki) ? d->pki : NULL;
-        if (d->has_query && d->query.operation != SCEP_OP_NONE &&
-            (d->kind == RESULT_QUERY_ONLY || d->kind == RESULT_PKI))
-            need = scep_json_query(&d->query, d->query_buf, pki, buf, cap);
-        else if (d->kind == RESULT_PKI)
-            need = scep_json_pki_message(d->pki, d->operation, buf, cap);
-        else if (d->kind == RESULT_BUNDLE)
-            need = scep_json_cert_bundle(d->bundle, d->operation, buf, cap);
-        else if (d->kind == RESULT_CAPS)
-            need = scep_json_caps(d->caps, buf, cap);
-        else {
-            free(buf);
-            return true;
-        }
-        if (need < cap) {
-            bool ok = write_with_extras(out, buf, need, d);
-            free(buf);
-            return ok;
-        }
-        cap = need + 1;
-    }
-    free(buf);
-    return false;
 }

@@ -567,8 +567,24 @@ typedef struct {
 scep_status scep_decode_pki_message(const uint8_t *data, size_t len, uint8_t *content_buf,
                                     size_t content_cap, scep_pki_message *out);
 
-/* scep_decode_envelope decodes a pkcsPKIEnvelope (ContentInfo of EnvelopedData, or a bare
- * EnvelopedData) on its own, e.g. one extracted by another tool. */
+/* A pkcsPKIEnvelope decoded on its own: the envelope, and the errors and truncation of that
+ * decode, in the result like every decoder's. */
+typedef struct {
+    scep_envelope envelope;
+    bool truncated;                 /* the input ends before the envelope does */
+    scep_errors errors;
+} scep_pki_envelope;
+
+/* scep_decode_pki_envelope decodes a pkcsPKIEnvelope (ContentInfo of EnvelopedData, or a bare
+ * EnvelopedData) on its own, e.g. one extracted by another tool or decrypted by an RA.
+ * Truncated or malformed input decodes as far as it goes, as for scep_decode_pki_message. The
+ * result's spans point into |data|. Returns |out|'s status: SCEP_DECODE_NONE when |data| is not
+ * an envelope at all. */
+scep_status scep_decode_pki_envelope(const uint8_t *data, size_t len, scep_pki_envelope *out);
+
+/* scep_decode_envelope is scep_decode_pki_envelope with the result's parts in separate
+ * arguments (|truncated| may be NULL); kept unchanged for programs written against its first
+ * signature. New code: scep_decode_pki_envelope. */
 scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
                                  scep_errors *errors, bool *truncated);
 
@@ -858,7 +874,8 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
                                   size_t *out_len, scep_error *error);
 
 /* ---------------------------------------------------------------------------------------
- * JSON: the keys are a contract, documented in scepdec(1), section JSON
+ * JSON: the keys are a contract, documented in scepdec(1), section JSON, and every one with
+ * its type in the source tree's docs/interfaces.md
  * ------------------------------------------------------------------------------------- */
 
 /* Each writes one JSON object (no trailing newline) into |out| by the text rule ("Buffer
@@ -918,10 +935,27 @@ typedef struct {
     const char *source;      /* "source": "url", "iis", "jscep", "pem" or "base64" */
 } scep_log_origin;
 
-/* The message found: the first of |query| (when it has an operation), |pki| and |bundle| that
- * is not NULL is written as scep_json_query, scep_json_pki_message or scep_json_cert_bundle
- * write it; with none of them, "operation" and the SCEP attributes in |facts| (a CertRep a
- * log describes in words, such as jscep's CertRep toString), "truncated": false, no errors. */
+/* What opening a pkiMessage's envelope gave (scep_decrypt_envelope, then
+ * scep_decode_request_content or scep_decode_cert_bundle on the plaintext), as JSON writes it
+ * after "verification": "decrypted" is |request| as scep_json_request_content writes it, or
+ * else |issued| as scep_json_cert_bundle writes it (no operation); with neither, when |failed|,
+ * "decrypted": null and "decrypt_error": |error| (escaped like every string; "unknown" when
+ * NULL). With none of the three, no key. */
+typedef struct {
+    const scep_request_content *request; /* a request's content: CSR or identifiers */
+    const scep_cert_bundle *issued;      /* a CertRep's content: the issued certificates */
+    bool failed;                         /* decryption was tried and failed */
+    const char *error;                   /* why, NUL-terminated (scep_error.message) */
+} scep_decrypted;
+
+/* One decoded message and what its caller learnt about it, for scep_json_message and
+ * scep_json_log_record. The first of |query| (when it has an operation), |pki|, |bundle| and
+ * |caps| that is not NULL is written as scep_json_query, scep_json_pki_message,
+ * scep_json_cert_bundle or scep_json_caps write it; with none of them, "operation" and the
+ * SCEP attributes in |facts| (a CertRep a log describes in words, such as jscep's CertRep
+ * toString), "truncated": false, no errors. Then "verification" and "decrypted" when given.
+ * Zero-initialise it (members may be added at the end in later versions; NULL leaves their
+ * keys out). */
 typedef struct {
     scep_operation operation;              /* for |pki|, |bundle| and |facts| */
     const scep_query *query;
@@ -930,10 +964,14 @@ typedef struct {
     const scep_cert_bundle *bundle;
     const scep_signer *facts;              /* message_type ... recipient_nonce only */
     const scep_verification *verification; /* written as "verification" when not NULL */
+    const scep_caps *caps;                 /* a GetCACaps answer */
+    const scep_decrypted *decrypted;       /* written as "decrypted" when not NULL */
 } scep_log_message;
 
-/* scep_json_log_record writes one JSON object: the keys of |origin|, then those of |msg|.
- * Returns and cuts like the functions above. */
+/* scep_json_message writes one JSON object: the keys of |msg| (scepdec --json writes this).
+ * scep_json_log_record writes one JSON object: the keys of |origin|, then those of |msg|
+ * (scepdec --scan --json). Both return and cut like the functions above. */
+size_t scep_json_message(const scep_log_message *msg, char *out, size_t cap);
 size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_message *msg,
                             char *out, size_t cap);
 
