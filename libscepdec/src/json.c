@@ -284,6 +284,15 @@ static void jw_key_number(json_writer *w, const char *key, const scep_number_att
     }
 }
 
+/* jw_flag_names writes the names of the flags set in |flags| as array members, in bit order;
+ * a bit the library has no name for is left out (a JSON value is a name or nothing). */
+static void jw_flag_names(json_writer *w, unsigned flags, const char *(*name_of)(unsigned))
+{
+    for (unsigned rest = flags, flag; (flag = scep_flag_next(&rest)) != 0;)
+        if (name_of(flag) != NULL)
+            jw_string(w, name_of(flag));
+}
+
 /* jw_identifier writes the members of a signer or recipient identifier. */
 static void jw_identifier(json_writer *w, const scep_identifier *id)
 {
@@ -319,9 +328,7 @@ static void jw_certificate(json_writer *w, const scep_certificate *c)
     if (c->has_key_usage) {
         jw_key(w, "key_usage");
         jw_open(w, '[');
-        for (unsigned bit = 0; bit < 9; bit++)
-            if (c->key_usage & (1u << bit))
-                jw_string(w, scep_key_usage_name(1u << bit));
+        jw_flag_names(w, c->key_usage, scep_key_usage_name);
         jw_close(w, ']');
     }
     if (c->has_basic_constraints) {
@@ -600,9 +607,7 @@ static void jw_query_members(json_writer *w, const scep_query *query, const uint
     if (query->message_forms != 0) {
         jw_key(w, "base64_forms");
         jw_open(w, '[');
-        for (unsigned bit = 0; bit < 7; bit++)
-            if (query->message_forms & (1u << bit))
-                jw_string(w, scep_base64_form_name(1u << bit));
+        jw_flag_names(w, query->message_forms, scep_base64_form_name);
         jw_close(w, ']');
     }
     if (query->operation == SCEP_OP_PKI_OPERATION && query->message_len > 0) {
