@@ -159,6 +159,17 @@ const char *scep_message_type_name(long message_type);
 const char *scep_pki_status_name(long pki_status);
 const char *scep_fail_info_name(long fail_info);
 
+/* scep_named_value_next walks the values one of the three functions above names, in
+ * ascending order, with no bound to guess (a Wireshark value_string, a list of choices):
+ *
+ *     for (long v = -1; (name = scep_named_value_next(scep_pki_status_name, &v)) != NULL;)
+ *         add(v, name);   (0 "SUCCESS", 2 "FAILURE", 3 "PENDING")
+ *
+ * Sets |*value| to the next named value above |*value| (the first one when |*value| < 0)
+ * and returns its name; returns NULL, |*value| unchanged, past the last one or when
+ * |name_of| is not one of the three. */
+const char *scep_named_value_next(const char *(*name_of)(long), long *value);
+
 /* OID kinds, for renderers that want to group or flag algorithms. */
 typedef enum {
     SCEP_OID_OTHER = 0,

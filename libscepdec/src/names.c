@@ -260,6 +260,26 @@ size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap)
     return text_finish(&s);
 }
 
+/* The named numbers, indexed by value (gaps are NULL). */
+static const char *const message_type_names[] = {
+    [SCEP_MSG_CERT_REP] = "CertRep",       [SCEP_MSG_RENEWAL_REQ] = "RenewalReq",
+    [SCEP_MSG_UPDATE_REQ] = "UpdateReq",   [SCEP_MSG_PKCS_REQ] = "PKCSReq",
+    [SCEP_MSG_CERT_POLL] = "CertPoll",     [SCEP_MSG_GET_CERT] = "GetCert",
+    [SCEP_MSG_GET_CRL] = "GetCRL",
+};
+
+static const char *const pki_status_names[] = {
+    [SCEP_STATUS_SUCCESS] = "SUCCESS",
+    [SCEP_STATUS_FAILURE] = "FAILURE",
+    [SCEP_STATUS_PENDING] = "PENDING",
+};
+
+static const char *const fail_info_names[] = {
+    [SCEP_FAIL_BAD_ALG] = "badAlg",         [SCEP_FAIL_BAD_MESSAGE_CHECK] = "badMessageCheck",
+    [SCEP_FAIL_BAD_REQUEST] = "badRequest", [SCEP_FAIL_BAD_TIME] = "badTime",
+    [SCEP_FAIL_BAD_CERT_ID] = "badCertId",
+};
+
 /* name_at returns |names|[|value|] when |value| indexes the table and names something. */
 static const char *name_at(const char *const *names, size_t count, long value)
 {
@@ -272,33 +292,43 @@ static const char *name_at(const char *const *names, size_t count, long value)
 
 const char *scep_message_type_name(long message_type)
 {
-    static const char *const names[] = {
-        [SCEP_MSG_CERT_REP] = "CertRep",       [SCEP_MSG_RENEWAL_REQ] = "RenewalReq",
-        [SCEP_MSG_UPDATE_REQ] = "UpdateReq",   [SCEP_MSG_PKCS_REQ] = "PKCSReq",
-        [SCEP_MSG_CERT_POLL] = "CertPoll",     [SCEP_MSG_GET_CERT] = "GetCert",
-        [SCEP_MSG_GET_CRL] = "GetCRL",
-    };
-    return NAME_AT(names, message_type);
+    return NAME_AT(message_type_names, message_type);
 }
 
 const char *scep_pki_status_name(long pki_status)
 {
-    static const char *const names[] = {
-        [SCEP_STATUS_SUCCESS] = "SUCCESS",
-        [SCEP_STATUS_FAILURE] = "FAILURE",
-        [SCEP_STATUS_PENDING] = "PENDING",
-    };
-    return NAME_AT(names, pki_status);
+    return NAME_AT(pki_status_names, pki_status);
 }
 
 const char *scep_fail_info_name(long fail_info)
 {
-    static const char *const names[] = {
-        [SCEP_FAIL_BAD_ALG] = "badAlg",         [SCEP_FAIL_BAD_MESSAGE_CHECK] = "badMessageCheck",
-        [SCEP_FAIL_BAD_REQUEST] = "badRequest", [SCEP_FAIL_BAD_TIME] = "badTime",
-        [SCEP_FAIL_BAD_CERT_ID] = "badCertId",
+    return NAME_AT(fail_info_names, fail_info);
+}
+
+const char *scep_named_value_next(const char *(*name_of)(long), long *value)
+{
+    static const struct {
+        const char *(*name_of)(long);
+        const char *const *names;
+        size_t count;
+    } sets[] = {
+        {scep_message_type_name, message_type_names, sizeof message_type_names / sizeof message_type_names[0]},
+        {scep_pki_status_name, pki_status_names, sizeof pki_status_names / sizeof pki_status_names[0]},
+        {scep_fail_info_name, fail_info_names, sizeof fail_info_names / sizeof fail_info_names[0]},
     };
-    return NAME_AT(names, fail_info);
+    if (value == NULL)
+        return NULL;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        if (sets[i].name_of != name_of)
+            continue;
+        size_t start = *value < 0 ? 0 : (unsigned long)*value >= sets[i].count ? sets[i].count : (size_t)*value + 1;
+        for (size_t v = start; v < sets[i].count; v++)
+            if (sets[i].names[v] != NULL) {
+                *value = (long)v;
+                return sets[i].names[v];
+            }
+    }
+    return NULL;
 }
 
 const char *scep_cert_role_name(scep_cert_role role)

@@ -461,6 +461,39 @@ static void test_words(void)
     CHECK_STR(scep_input_kind_name(SCEP_INPUT_CAPS), "caps");
 }
 
+/* Walking the named numbers: RFC 8894 section 3.2.1.2 (pkiStatus 0 SUCCESS, 2 FAILURE,
+ * 3 PENDING), 3.2.1.3 (failInfo 0-4) and 3.2.1.2's messageType list (3, 17, 19, 20, 21, 22)
+ * plus draft-nourse's UpdateReq (18). */
+static void test_named_value_walk(void)
+{
+    static const long statuses[] = {0, 2, 3};
+    static const long types[] = {3, 17, 18, 19, 20, 21, 22};
+    long v = -1;
+    size_t n = 0;
+    const char *name;
+    while ((name = scep_named_value_next(scep_pki_status_name, &v)) != NULL && n < 3) {
+        CHECK_INT(v, statuses[n]);
+        CHECK_STR(name, scep_pki_status_name(v));
+        n++;
+    }
+    CHECK_INT(n, 3);
+    CHECK(scep_named_value_next(scep_pki_status_name, &v) == NULL);
+    CHECK_INT(v, 3); /* unchanged past the last one */
+    n = 0;
+    for (v = -1; (name = scep_named_value_next(scep_message_type_name, &v)) != NULL && n < 7; n++)
+        CHECK_INT(v, types[n]);
+    CHECK_INT(n, 7);
+    n = 0;
+    for (v = -1; scep_named_value_next(scep_fail_info_name, &v) != NULL && n < 5; n++)
+        CHECK_INT(v, (long)n);
+    CHECK_INT(n, 5);
+    v = 0x7fffffffL;
+    CHECK(scep_named_value_next(scep_fail_info_name, &v) == NULL);
+    CHECK(scep_named_value_next(scep_fail_info_name, NULL) == NULL);
+    v = -1;
+    CHECK(scep_named_value_next(NULL, &v) == NULL);
+}
+
 int main(void)
 {
     test_whole_table_round_trips();
@@ -470,5 +503,6 @@ int main(void)
     test_value_names();
     test_flag_sets();
     test_words();
+    test_named_value_walk();
     return check_report("test_names");
 }
