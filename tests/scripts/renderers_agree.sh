@@ -17,10 +17,11 @@
 #      request target of a GET, the body of a POST or of a 2xx response, with the operation
 #      of the request the response answers). Answers outside 2xx are skipped: the plugin
 #      quotes them as the server's complaint, the CLI has nothing SCEP to decode there.
-#   2. Every message file in tests/vectors/ (pkiMessages, bundles, certificates): the text
-#      report against the JSON. The plugin is compared on captures only: these vectors are
-#      files, not traffic (the log files of tests/vectors/intune-doc go through --scan, whose
-#      output is neither renderer; scan_logs.sh covers them).
+#   2. Every message file in tests/vectors/ (pkiMessages, bundles, certificates): the CLI
+#      reads the file; the plugin reads it wrapped into HTTP as its kind travels, in a capture
+#      CRAFTED here with text2pcap (not traffic of a real peer). The log files of
+#      tests/vectors/intune-doc go through --scan, whose output is neither renderer
+#      (scan_logs.sh covers them).
 #
 # usage: bash renderers_agree.sh BUILD_DIR SOURCE_DIR
 set -u
@@ -28,7 +29,7 @@ BUILD=${1:?build dir}
 SRC=${2:?source dir}
 CLI=$BUILD/scepdec
 [ -x "$CLI" ] || { echo "no $CLI: skipped"; exit 77; }
-for tool in jq xxd; do
+for tool in jq xxd text2pcap; do
     command -v "$tool" >/dev/null || { echo "$tool not installed: skipped"; exit 77; }
 done
 . "$SRC/plugin/tests/tshark-env.bash"
@@ -262,11 +263,50 @@ for pcap in "${captures[@]}"; do
 done
 captured=${#names[@]}
 
-# 2. Vectors: every message file (pkiMessages, bundles, certificates; no keys, no logs).
+# 2. Vectors: every message file (pkiMessages, bundles, certificates; not keys, not logs).
+#    For the plugin each is wrapped into HTTP, as its kind travels (a PKIOperation POST; a
+#    GetCACert or GetNextCACert request and its answer), one TCP packet a message, in one
+#    CRAFTED capture made here with text2pcap.
+vector_hex=$WORK/vectors.txt
+: >"$vector_hex"
+frames=0
+declare -A vector_frame=()
 for vector in "$SRC"/tests/vectors/*/*.der "$SRC"/tests/vectors/*/*.pem "$SRC"/tests/vectors/*/*.crt; do
     grep -q "PRIVATE KEY" "$vector" 2>/dev/null && continue
-    run_cli "vector-$(basename "$(dirname "$vector")")-$(basename "$vector")" "$vector"
+    name=vector-$(basename "$(dirname "$vector")")-$(basename "$vector")
+    der=$WORK/$name.der
+    if grep -q -- "-----BEGIN" "$vector"; then sed '/-----/d' "$vector" | base64 -d >"$der"; else cp "$vector" "$der"; fi
+    case $("$CLI" --json "$der" 2>/dev/null | jq -r '.bundle // "pki"') in
+    signed) op=GetNextCACert type=application/x-x509-next-ca-cert ;;
+    certs-only) op=GetCACert type=application/x-x509-ca-ra-cert ;;
+    certificate) op=GetCACert type=application/x-x509-ca-cert ;;
+    *) op=PKIOperation type=application/x-pki-message ;;
+    esac
+    run_cli "$name" --operation "$op" "$vector"
+    if [ "$op" = PKIOperation ]; then
+        printf 'POST /scep?operation=PKIOperation HTTP/1.1\r\nHost: ca.example\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n' \
+            "$type" "$(wc -c <"$der")" | cat - "$der" >"$WORK/$name.http"
+        echo O >>"$vector_hex"
+        od -Ax -tx1 -v "$WORK/$name.http" >>"$vector_hex"
+        frames=$((frames + 1))
+    else
+        printf 'GET /scep?operation=%s HTTP/1.1\r\nHost: ca.example\r\n\r\n' "$op" >"$WORK/$name.get"
+        printf 'HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n' "$type" "$(wc -c <"$der")" |
+            cat - "$der" >"$WORK/$name.http"
+        { echo O; od -Ax -tx1 -v "$WORK/$name.get"; echo I; od -Ax -tx1 -v "$WORK/$name.http"; } >>"$vector_hex"
+        frames=$((frames + 2))
+    fi
+    vector_frame[$frames]=$name
 done
+text2pcap -q -D -T 40000,8080 "$vector_hex" "$WORK/vectors.pcap" >/dev/null 2>&1 ||
+    { echo "FAIL: text2pcap could not wrap the vectors"; exit 1; }
+chmod a+r "$WORK/vectors.pcap"
+scep_tshark -r "$(stage "$WORK/vectors.pcap")" -2 -V 2>/dev/null | facts_plugin vectors |
+    while IFS=$'\t' read -r where fact; do
+        name=${vector_frame[${where#vectors-}]:-}
+        # the GET requests of the wrapping carry the operation only; the vector is the answer
+        [ -n "$name" ] && printf '%s\t%s\n' "$name" "$fact"
+    done >>"$WORK/plugin.facts"
 
 LC_ALL=C
 (cd "$WORK" && facts_text *.text) | sort >"$WORK/text.facts"
@@ -278,8 +318,7 @@ for name in "${names[@]}"; do
         { echo "FAIL: $name: no facts in the text report"; failures=$((failures + 1)); }
 done
 compare "text report" "$WORK/text.facts" "JSON" "$WORK/json.facts"
-grep -v '^vector-' "$WORK/text.facts" >"$WORK/text-captures.facts"
-compare "text report" "$WORK/text-captures.facts" "plugin" "$WORK/plugin.facts"
+compare "text report" "$WORK/text.facts" "plugin" "$WORK/plugin.facts"
 
-echo "${#names[@]} messages ($captured from captures, also through the plugin), $(wc -l <"$WORK/text.facts") facts each; $skipped non-2xx or empty answers skipped; $failures failed"
+echo "${#names[@]} messages ($captured from captures, the rest vectors), $(wc -l <"$WORK/text.facts") facts, each renderer; $skipped non-2xx or empty answers skipped; $failures failed"
 [ "$failures" -eq 0 ]
