@@ -5,8 +5,9 @@
 #
 # Each renderer's output is reduced to a list of facts, one "key=value" a line: operation,
 # message type, pkiStatus, failInfo (and failInfoText), transactionID, nonces, signer and
-# recipients (issuer, serial), certificates (subject, issuer, serial, role, key usage), bundle
-# kind, capabilities, base64 forms and the message parameter of the request target. Values
+# recipients (issuer, serial), the messageDigest and signature checks, certificates (subject,
+# issuer, serial, role, key usage), bundle kind, capabilities, base64 forms and the message
+# parameter of the request target. Values
 # are compared in the words people read (libscepdec's naming layer, scepdec.h "Words for
 # people"): the text report and the plugin must print them alike, and JSON's machine values
 # are mapped by the rules that header documents ("" is SCEP_WORDS_EMPTY_NAME, "<key>_der" is
@@ -67,6 +68,8 @@ facts_text() {
     /^  failInfo: /         { fact("fail_info=" val()); next }
     /^  failInfoText: /     { fact("fail_info_text=" unquote(val())); next }
     /^  transactionID: /    { fact("transaction_id=" val()); next }
+    /^  messageDigest: /    { fact("check.message_digest=" val()); next }
+    /^  signature: /        { fact("check.signature=" val()); next }
     /^  (sender|recipient)Nonce: / { v = val(); sub(/ .*/, "", v)
                               fact(($0 ~ /senderNonce/ ? "sender_nonce=" : "recipient_nonce=") v); next }
     /^  signer: /           { party("signer", val()); next }
@@ -123,6 +126,8 @@ facts_json() {
     (.transaction_id // empty | "transaction_id=\(.)"),
     (.sender_nonce // empty | "sender_nonce=\(.)"),
     (.recipient_nonce // empty | "recipient_nonce=\(.)"),
+    (.verification.message_digest // empty | "check.message_digest=\(.)"),
+    (.verification.signature // empty | "check.signature=\(.)"),
     (.signer // empty | party("signer")),
     (.recipients // [] | to_entries[] | .key as $i | .value | party("recipient[\($i + 1)]")),
     (.bundle // empty | "bundle=\(kind)"),
@@ -187,6 +192,10 @@ facts_plugin() {
         if (label == "Issuer") out("signer.issuer=" value)
         else if (label == "Serial number") out("signer.serial=" value)
         else if (label == "Subject key identifier") out("signer.ski=" value)
+        else if (label ~ /^(messageDigest|Signature) check$/) {
+            sub(/ \(.*\)$/, "", value) # the plugin adds why a check was not done; the text report says it apart
+            out((label ~ /^m/ ? "check.message_digest=" : "check.signature=") value)
+        }
         else if (label == "Signing certificates") { sub_ctx = "signing"; m = 0 }
         next
     }
