@@ -9,8 +9,9 @@
 # issuer, serial, role, key usage), bundle kind, capabilities, base64 forms and the message
 # parameter of the request target. Values are compared in the words people read (libscepdec's
 # naming layer, scepdec.h "Words for people"): the text report and the plugin must print them
-# alike, and JSON's machine values are mapped by the rules that header documents ("" is SCEP_WORDS_EMPTY_NAME, "<key>_der" is
-# SCEP_WORDS_UNREADABLE_NAME, bundle "certs-only" is "certs-only PKCS#7", ...).
+# alike, and JSON's machine values are mapped by the rules that header documents ("" is
+# SCEP_WORDS_EMPTY_NAME, "<key>_der" is SCEP_WORDS_UNREADABLE_NAME, bundle "certs-only" is
+# "certs-only PKCS#7", ...).
 #
 #   1. Every SCEP message of every capture in captures/*.pcapng: the plugin's details against
 #      the CLI given what tshark's stock HTTP dissector extracts from the same frame (the
