@@ -407,7 +407,8 @@ static void print_transport(FILE *out, const decoded *d, const char *source)
             print_forms(out, d->query.message_forms);
             fputs("\n", out);
         } else if (d->query_buf) {
-            label(out, 0, d->query.operation == SCEP_OP_GET_CA_CERT ? "CA identifier" : "message");
+            /* The plugin's word too: GetNextCACert and GetCACaps (certmonger) send one as well. */
+            label(out, 0, d->query.operation != SCEP_OP_UNKNOWN ? "CA identifier" : "message");
             fputs("\"", out);
             print_text(out, d->query_buf, d->query.message_len);
             fputs("\"\n", out);
