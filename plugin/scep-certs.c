@@ -29,7 +29,11 @@ static void add_certificate(proto_tree *tree, const span_sources *src, const sce
                             gboolean show_role)
 {
     scep_bytes at = span_bytes(src, c->span);
-    const char *subject = format_name(src, c->subject);
+    /* The subject is formatted only when the item's text or the field will be seen. */
+    const char *subject = proto_field_is_referenced(tree, hf_scep_certificate) ||
+                                  proto_field_is_referenced(tree, hf_scep_certificate_subject)
+                              ? format_name(src, c->subject)
+                              : NULL;
     proto_item *ti = proto_tree_add_none_format(tree, hf_scep_certificate, at.tvb, at.offset, at.length,
                                                 "Certificate: %s", subject ? subject : SCEP_WORDS_ABSENT);
     const char *role = show_role ? scep_cert_role_name(c->role) : NULL;

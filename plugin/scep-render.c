@@ -97,6 +97,10 @@ const char *format_name(const span_sources *src, scep_span name)
 
 proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_span name)
 {
+    /* Formatting a Name costs more than decoding it: only when the item will be seen or a
+     * filter or column names the field. */
+    if (!proto_field_is_referenced(tree, hf))
+        return NULL;
     const char *text = format_name(src, name);
     if (text == NULL)
         return NULL;

@@ -4,14 +4,14 @@
  * beside their parsers, query.c and caps.c, which match the same tables; error codes in ber.c.)
  *
  * The table is kept in dotted form, the form people read and check against the RFCs; a lookup
- * converts the contents octets to dotted and compares strings. That keeps a single source of
- * truth (no hand-encoded DER that could disagree with its dotted twin) at the cost of one
- * conversion per lookup, which is nothing next to decoding the message. */
+ * compares contents octets with the entries' own, encoded from the dotted form once. That keeps
+ * a single source of truth: no hand-encoded DER that could disagree with its dotted twin. */
 #include "scepdec.h"
 #include "text_sink.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <threads.h>
 
 #define DEP true  /* deprecated: DES, RC2, MD5, SHA-1 and what is built on them */
 #define CUR false
@@ -191,21 +191,6 @@ static const scep_oid_info oid_table[] = {
     {"1.3.6.1.5.5.8.2.2", "ipsecIKEIntermediate", SCEP_OID_OTHER, CUR},
 };
 
-/* Longest dotted OID the table holds, with room to spare; a longer input cannot match. */
-#define LOOKUP_DOTTED_MAX 64
-
-const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
-{
-    char dotted[LOOKUP_DOTTED_MAX];
-    if (oid == NULL || scep_oid_to_dotted(oid, len, dotted, sizeof dotted) >= sizeof dotted)
-        return NULL;
-    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
-        if (strcmp(oid_table[i].dotted, dotted) == 0)
-            return &oid_table[i];
-    }
-    return NULL;
-}
-
 /* next_subidentifier reads one base-128 subidentifier (X.690 8.19.2: high bit on all but the
  * last octet, minimal) at |oid|[|*i|]. Returns false when it is not minimal, cut, or does not
  * fit 64 bits. */
@@ -224,6 +209,90 @@ static bool next_subidentifier(const uint8_t *oid, size_t len, size_t *i, uint64
         if (!(b & 0x80))
             return true;
     }
+}
+
+/* The table's OIDs as contents octets, encoded once from their dotted form (the first call
+ * to scep_oid_lookup, from any thread: call_once). A lookup is then a length comparison per
+ * entry and a memcmp for the few of the same length. */
+#define OID_DER_MAX 32 /* longer than any OID of the table */
+
+typedef struct {
+    uint8_t length; /* 0: the entry did not encode (cannot happen for a valid table) */
+    uint8_t octets[OID_DER_MAX];
+} oid_octets;
+
+static oid_octets oid_table_octets[sizeof oid_table / sizeof oid_table[0]];
+static once_flag oid_table_octets_once = ONCE_FLAG_INIT;
+
+/* dotted_arc reads one decimal arc at |*p|. False when there is none or it exceeds 2^56. */
+static bool dotted_arc(const char **p, uint64_t *arc)
+{
+    const char *s = *p;
+    if (*s < '0' || *s > '9')
+        return false;
+    for (*arc = 0; *s >= '0' && *s <= '9'; s++) {
+        if (*arc > (UINT64_C(1) << 56))
+            return false;
+        *arc = *arc * 10 + (uint64_t)(*s - '0');
+    }
+    *p = s;
+    return true;
+}
+
+/* put_subidentifier appends |arc| in base 128, most significant group first, the high bit
+ * set on all but the last (X.690 8.19.2). False when it does not fit |out|. */
+static bool put_subidentifier(oid_octets *out, uint64_t arc)
+{
+    uint8_t groups[10];
+    size_t n = 0;
+    do {
+        groups[n++] = (uint8_t)(arc & 0x7Fu);
+        arc >>= 7;
+    } while (arc != 0);
+    if (out->length + n > OID_DER_MAX)
+        return false;
+    while (n > 0) {
+        n--;
+        out->octets[out->length++] = (uint8_t)(groups[n] | (n > 0 ? 0x80u : 0u));
+    }
+    return true;
+}
+
+/* encode_dotted encodes |dotted| into |out|; the first two arcs X.Y travel as one
+ * subidentifier 40 * X + Y (X.690 8.19.4). */
+static bool encode_dotted(const char *dotted, oid_octets *out)
+{
+    uint64_t top, arc;
+    out->length = 0;
+    if (!dotted_arc(&dotted, &top) || top > 2 || *dotted++ != '.' || !dotted_arc(&dotted, &arc) ||
+        !put_subidentifier(out, 40u * top + arc))
+        return false;
+    while (*dotted == '.') {
+        dotted++;
+        if (!dotted_arc(&dotted, &arc) || !put_subidentifier(out, arc))
+            return false;
+    }
+    return *dotted == '\0';
+}
+
+static void encode_oid_table(void)
+{
+    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++)
+        if (!encode_dotted(oid_table[i].dotted, &oid_table_octets[i]))
+            oid_table_octets[i].length = 0;
+}
+
+const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
+{
+    if (oid == NULL || len == 0 || len > OID_DER_MAX)
+        return NULL;
+    call_once(&oid_table_octets_once, encode_oid_table);
+    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
+        const oid_octets *t = &oid_table_octets[i];
+        if (t->length == len && memcmp(t->octets, oid, len) == 0)
+            return &oid_table[i];
+    }
+    return NULL;
 }
 
 /* oid_valid: does every subidentifier of |oid|/|len| decode? */
