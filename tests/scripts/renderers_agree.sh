@@ -239,19 +239,24 @@ captures=("$SRC"/captures/*.pcapng)
 for pcap in "${captures[@]}"; do
     cap=$(basename "$pcap" .pcapng)
     copy=$(stage "$pcap")
-    scep_tshark -r "$copy" -2 -V 2>/dev/null | facts_plugin "$cap" >>"$WORK/plugin.facts"
-    # What stock HTTP saw in each frame: number, method, target, answered target, status,
-    # body in hex; fields split by US (0x1f) so empty ones stay.
-    declare -A http=()
-    while IFS= read -r row; do
-        http[${row%%$'\x1f'*}]=$row
-    done < <(stock_tshark -r "$copy" -2 -Y http -T json -x -J "frame http" 2>/dev/null | jq -r '
+    # The plugin's details and, beside them (two tshark at once), what stock HTTP saw in each
+    # frame: number, method, target, answered target, status, body in hex; fields split by US
+    # (0x1f) so empty ones stay.
+    scep_tshark -r "$copy" -2 -V 2>/dev/null | facts_plugin "$cap" >"$WORK/$cap.plugin" &
+    stock_tshark -r "$copy" -2 -Y http -T json -x -J "frame http" 2>/dev/null | jq -r '
         .[] | ._source.layers | [.frame["frame.number"],
           ([.http | .. | objects | ."http.request.method"? // empty][0] // ""),
           ([.http | .. | objects | ."http.request.uri"? // empty][0] // ""),
           ([.http | .. | objects | ."http.response_for.uri"? // empty][0] // ""),
           ([.http | .. | objects | ."http.response.code"? // empty][0] // ""),
-          ([.http | .. | objects | ."http.file_data_raw"? // empty][0][0] // "")] | join("\u001f")')
+          ([.http | .. | objects | ."http.file_data_raw"? // empty][0][0] // "")] | join("\u001f")' \
+        >"$WORK/$cap.http"
+    wait
+    cat "$WORK/$cap.plugin" >>"$WORK/plugin.facts"
+    declare -A http=()
+    while IFS= read -r row; do
+        http[${row%%$'\x1f'*}]=$row
+    done <"$WORK/$cap.http"
     for frame in $(grep "^$cap-[0-9]*"$'\t' "$WORK/plugin.facts" | cut -f1 | uniq | sed "s/^$cap-//"); do
         name=$cap-$frame
         IFS=$'\x1f' read -r _ method uri answered code body <<<"${http[$frame]:-}"
