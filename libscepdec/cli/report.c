@@ -34,22 +34,20 @@ static void print_hex(FILE *out, scep_span s)
         fprintf(out, "%02x", s.data[i]);
 }
 
+/* print_name prints a Name in the words the plugin shows too (scep_name_text); an unreadable
+ * one is followed by its bytes, for whoever has to find out what it is. */
 static void print_name(FILE *out, scep_span name)
 {
     char text[1024];
     if (!scep_span_present(name)) {
-        fputs("(absent)", out);
+        fputs(SCEP_WORDS_ABSENT, out);
         return;
     }
-    size_t needed = scep_name_format(name.data, name.length, text, sizeof text);
-    if (needed == 0)
-        fputs("(empty name)", out);
-    else if (needed != SCEP_FORMAT_INVALID)
-        print_text(out, (const uint8_t *)text, strlen(text)); /* a long one is cut, ends "..." */
-    else {
-        fputs("(unreadable name, DER ", out);
+    scep_name_text(name.data, name.length, text, sizeof text);
+    print_text(out, (const uint8_t *)text, strlen(text)); /* a long one is cut, ends "..." */
+    if (scep_name_format(name.data, name.length, NULL, 0) == SCEP_FORMAT_INVALID) {
+        fputs(" DER ", out);
         print_hex(out, name);
-        fputs(")", out);
     }
 }
 
@@ -175,13 +173,9 @@ static void print_certificate(FILE *out, size_t index, const scep_certificate *c
     }
     if (c->has_key_usage) {
         label(out, 6, "key usage");
-        bool first = true;
-        for (unsigned bit = 0; bit < 9; bit++)
-            if (c->key_usage & (1u << bit)) {
-                fprintf(out, "%s%s", first ? "" : ", ", scep_key_usage_name(1u << bit));
-                first = false;
-            }
-        fputs(first ? "(none)\n" : "\n", out);
+        char names[256];
+        scep_key_usage_format(c->key_usage, names, sizeof names);
+        fprintf(out, "%s\n", names);
     }
     if (scep_span_present(c->public_key_algorithm.oid)) {
         label(out, 6, "public key");
@@ -312,20 +306,22 @@ static void print_pki_message(FILE *out, const scep_pki_message *m)
         fprintf(out, "CRLs: %zu\n", sd->crl_count);
 }
 
-static const char *bundle_kind_text(scep_bundle_kind kind)
+/* bundle_kind_hint: where each kind of bundle is met, said after its name. */
+static const char *bundle_kind_hint(scep_bundle_kind kind)
 {
     switch (kind) {
-    case SCEP_BUNDLE_CERTIFICATE: return "one certificate (GetCACert: application/x-x509-ca-cert)";
-    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only PKCS#7 (GetCACert CA/RA chain, or CertRep content)";
-    case SCEP_BUNDLE_SIGNED: return "signed certificate set (GetNextCACert)";
+    case SCEP_BUNDLE_CERTIFICATE: return " (GetCACert: application/x-x509-ca-cert)";
+    case SCEP_BUNDLE_CERTS_ONLY: return " (GetCACert CA/RA chain, or CertRep content)";
+    case SCEP_BUNDLE_SIGNED: return " (GetNextCACert)";
     case SCEP_BUNDLE_NONE: break;
     }
-    return "not recognised";
+    return "";
 }
 
 static void print_bundle(FILE *out, const scep_cert_bundle *b)
 {
-    fprintf(out, "certificate bundle: %s\n", bundle_kind_text(b->kind));
+    const char *kind = scep_bundle_kind_text(b->kind);
+    fprintf(out, "certificate bundle: %s%s\n", kind ? kind : "not recognised", bundle_kind_hint(b->kind));
     if (b->kind == SCEP_BUNDLE_SIGNED)
         print_signer_section(out, &b->outer);
     fprintf(out, "certificates (%zu)\n", b->certificate_count);
@@ -347,21 +343,16 @@ static void print_caps(FILE *out, const scep_caps *caps)
         fputs("  ", out);
         print_span_text(out, caps->items[i].text);
         if (caps->items[i].id == SCEP_CAP_UNKNOWN)
-            fputs("  (not known to this version)", out);
+            fputs("  " SCEP_WORDS_UNKNOWN_CAPABILITY, out);
         fputs("\n", out);
     }
 }
 
 static void print_forms(FILE *out, unsigned forms)
 {
-    bool first = true;
-    for (unsigned bit = 0; bit < 7; bit++)
-        if (forms & (1u << bit)) {
-            fprintf(out, "%s%s", first ? "" : ", ", scep_base64_form_name(1u << bit));
-            first = false;
-        }
-    if (first)
-        fputs("standard", out);
+    char names[256];
+    scep_base64_forms_format(forms, names, sizeof names);
+    fputs(names, out);
 }
 
 static void print_transport(FILE *out, const decoded *d, const char *source)
@@ -415,7 +406,8 @@ static void print_transport(FILE *out, const decoded *d, const char *source)
             print_forms(out, d->query.message_forms);
             fputs("\n", out);
         } else if (d->query_buf) {
-            label(out, 0, d->query.operation == SCEP_OP_GET_CA_CERT ? "CA identifier" : "message");
+            /* The plugin's word too: GetNextCACert and GetCACaps (certmonger) send one as well. */
+            label(out, 0, d->query.operation != SCEP_OP_UNKNOWN ? "CA identifier" : "message");
             fputs("\"", out);
             print_text(out, d->query_buf, d->query.message_len);
             fputs("\"\n", out);
@@ -450,7 +442,7 @@ static void print_checks(FILE *out, const decoded *d)
 static void print_request_content(FILE *out, const scep_request_content *rc)
 {
     if (rc->kind == SCEP_CONTENT_CSR) {
-        fputs("  PKCS#10 certificate request\n", out);
+        fprintf(out, "  %s\n", scep_content_kind_text(rc->kind));
         label(out, 4, "subject");
         print_name(out, rc->subject);
         fputs("\n", out);
@@ -470,7 +462,7 @@ static void print_request_content(FILE *out, const scep_request_content *rc)
         print_oid(out, rc->signature_algorithm.oid);
         fputs("\n", out);
     } else if (rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT || rc->kind == SCEP_CONTENT_ISSUER_AND_SERIAL) {
-        fputs(rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT ? "  IssuerAndSubject\n" : "  IssuerAndSerialNumber\n", out);
+        fprintf(out, "  %s\n", scep_content_kind_text(rc->kind));
         label(out, 4, "issuer");
         print_name(out, rc->issuer);
         fputs("\n", out);

@@ -1,10 +1,8 @@
-/* format.c — small formatters and names a renderer needs beside the decoded facts: hex,
- * SCEP's number attributes, and the names of the library's kind values (times: time.c). Every
- * formatter follows the header's rule for text buffers (the whole length returned, like
- * snprintf). */
+/* format.c — small formatters a renderer needs beside the decoded facts: hex and SCEP's
+ * number attributes (names: names.c; times: time.c). Every formatter follows the header's
+ * rule for text buffers (the whole length returned, like snprintf). */
 #include <stdio.h>
 
-#include "name_list.h"
 #include "scepdec.h"
 #include "text_sink.h"
 
@@ -51,26 +49,3 @@ size_t scep_number_attr_format(const scep_number_attr *attr, const char *(*name_
     return text_finish(&s);
 }
 
-/* The kinds' names, as JSON spells them (NULL for the NONE values). */
-static const char *const bundle_kinds[] = {NULL, "certificate", "certs-only", "signed"};
-static const char *const content_kinds[] = {NULL, "csr", "issuer_and_subject", "issuer_and_serial"};
-static const char *const recipient_kinds[] = {"ktri", "kari", "kekri", "pwri", "other"};
-static const char *const input_kinds[] = {NULL, "request", "pki_message", "bundle", "caps"};
-NAME_LIST_CHECK(bundle_kinds, SCEP_BUNDLE_SIGNED);
-NAME_LIST_CHECK(content_kinds, SCEP_CONTENT_ISSUER_AND_SERIAL);
-NAME_LIST_CHECK(recipient_kinds, SCEP_RECIP_OTHER);
-NAME_LIST_CHECK(input_kinds, SCEP_INPUT_CAPS);
-
-const char *scep_bundle_kind_name(scep_bundle_kind kind) { return NAME_LIST_AT(bundle_kinds, kind); }
-
-const char *scep_content_kind_name(scep_content_kind kind)
-{
-    return NAME_LIST_AT(content_kinds, kind);
-}
-
-const char *scep_recipient_kind_name(scep_recipient_kind kind)
-{
-    return NAME_LIST_AT(recipient_kinds, kind);
-}
-
-const char *scep_input_kind_name(scep_input_kind kind) { return NAME_LIST_AT(input_kinds, kind); }

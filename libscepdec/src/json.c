@@ -293,17 +293,16 @@ static void jw_key_number(json_writer *w, const char *key, const scep_number_att
 }
 
 /* jw_key_flags writes the names of the flags set in |flags| as an array under |key|, in bit
- * order; |name_of| names one flag, and a bit it has no name for is left out. */
+ * order; |name_of| names one flag, and a bit it has no name for is left out (a JSON value is
+ * a name or nothing). */
 static void jw_key_flags(json_writer *w, const char *key, unsigned flags,
                          const char *(*name_of)(unsigned))
 {
     jw_key(w, key);
     jw_open(w, '[');
-    for (unsigned bit = 0; bit < sizeof flags * 8; bit++) {
-        const char *name = flags & (1u << bit) ? name_of(1u << bit) : NULL;
-        if (name)
-            jw_string(w, name);
-    }
+    for (unsigned rest = flags, flag; (flag = scep_flag_next(&rest)) != 0;)
+        if (name_of(flag) != NULL)
+            jw_string(w, name_of(flag));
     jw_close(w, ']');
 }
 

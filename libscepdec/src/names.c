@@ -1,4 +1,7 @@
-/* names.c — SCEP's named numbers and the one OID table every renderer uses.
+/* names.c — the naming layer every renderer (text report, JSON, Wireshark plugin) uses: SCEP's
+ * named numbers, the library's kinds (JSON spelling and people's words), flag sets and how to
+ * walk them, Names for people, and the one OID table. (Operations and capabilities are named
+ * beside their parsers, query.c and caps.c, which match the same tables; error codes in ber.c.)
  *
  * The table is kept in dotted form, the form people read and check against the RFCs; a lookup
  * compares contents octets with the entries' own, encoded from the dotted form once. That keeps
@@ -6,6 +9,7 @@
 #include "scepdec.h"
 #include "text_sink.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <threads.h>
 
@@ -345,6 +349,26 @@ size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap)
     return text_finish(&s);
 }
 
+/* The named numbers, indexed by value (gaps are NULL). */
+static const char *const message_type_names[] = {
+    [SCEP_MSG_CERT_REP] = "CertRep",       [SCEP_MSG_RENEWAL_REQ] = "RenewalReq",
+    [SCEP_MSG_UPDATE_REQ] = "UpdateReq",   [SCEP_MSG_PKCS_REQ] = "PKCSReq",
+    [SCEP_MSG_CERT_POLL] = "CertPoll",     [SCEP_MSG_GET_CERT] = "GetCert",
+    [SCEP_MSG_GET_CRL] = "GetCRL",
+};
+
+static const char *const pki_status_names[] = {
+    [SCEP_STATUS_SUCCESS] = "SUCCESS",
+    [SCEP_STATUS_FAILURE] = "FAILURE",
+    [SCEP_STATUS_PENDING] = "PENDING",
+};
+
+static const char *const fail_info_names[] = {
+    [SCEP_FAIL_BAD_ALG] = "badAlg",         [SCEP_FAIL_BAD_MESSAGE_CHECK] = "badMessageCheck",
+    [SCEP_FAIL_BAD_REQUEST] = "badRequest", [SCEP_FAIL_BAD_TIME] = "badTime",
+    [SCEP_FAIL_BAD_CERT_ID] = "badCertId",
+};
+
 /* name_at returns |names|[|value|] when |value| indexes the table and names something. */
 static const char *name_at(const char *const *names, size_t count, long value)
 {
@@ -357,33 +381,43 @@ static const char *name_at(const char *const *names, size_t count, long value)
 
 const char *scep_message_type_name(long message_type)
 {
-    static const char *const names[] = {
-        [SCEP_MSG_CERT_REP] = "CertRep",       [SCEP_MSG_RENEWAL_REQ] = "RenewalReq",
-        [SCEP_MSG_UPDATE_REQ] = "UpdateReq",   [SCEP_MSG_PKCS_REQ] = "PKCSReq",
-        [SCEP_MSG_CERT_POLL] = "CertPoll",     [SCEP_MSG_GET_CERT] = "GetCert",
-        [SCEP_MSG_GET_CRL] = "GetCRL",
-    };
-    return NAME_AT(names, message_type);
+    return NAME_AT(message_type_names, message_type);
 }
 
 const char *scep_pki_status_name(long pki_status)
 {
-    static const char *const names[] = {
-        [SCEP_STATUS_SUCCESS] = "SUCCESS",
-        [SCEP_STATUS_FAILURE] = "FAILURE",
-        [SCEP_STATUS_PENDING] = "PENDING",
-    };
-    return NAME_AT(names, pki_status);
+    return NAME_AT(pki_status_names, pki_status);
 }
 
 const char *scep_fail_info_name(long fail_info)
 {
-    static const char *const names[] = {
-        [SCEP_FAIL_BAD_ALG] = "badAlg",         [SCEP_FAIL_BAD_MESSAGE_CHECK] = "badMessageCheck",
-        [SCEP_FAIL_BAD_REQUEST] = "badRequest", [SCEP_FAIL_BAD_TIME] = "badTime",
-        [SCEP_FAIL_BAD_CERT_ID] = "badCertId",
+    return NAME_AT(fail_info_names, fail_info);
+}
+
+const char *scep_named_value_next(const char *(*name_of)(long), long *value)
+{
+    static const struct {
+        const char *(*name_of)(long);
+        const char *const *names;
+        size_t count;
+    } sets[] = {
+        {scep_message_type_name, message_type_names, sizeof message_type_names / sizeof message_type_names[0]},
+        {scep_pki_status_name, pki_status_names, sizeof pki_status_names / sizeof pki_status_names[0]},
+        {scep_fail_info_name, fail_info_names, sizeof fail_info_names / sizeof fail_info_names[0]},
     };
-    return NAME_AT(names, fail_info);
+    if (value == NULL)
+        return NULL;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        if (sets[i].name_of != name_of)
+            continue;
+        size_t start = *value < 0 ? 0 : (unsigned long)*value >= sets[i].count ? sets[i].count : (size_t)*value + 1;
+        for (size_t v = start; v < sets[i].count; v++)
+            if (sets[i].names[v] != NULL) {
+                *value = (long)v;
+                return sets[i].names[v];
+            }
+    }
+    return NULL;
 }
 
 const char *scep_cert_role_name(scep_cert_role role)
@@ -439,4 +473,143 @@ const char *scep_check_name(scep_check check)
         break;
     }
     return "not done";
+}
+
+/* The library's kinds, as JSON spells them (a contract: scepdec(1), section JSON). */
+const char *scep_bundle_kind_name(scep_bundle_kind kind)
+{
+    switch (kind) {
+    case SCEP_BUNDLE_CERTIFICATE: return "certificate";
+    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only";
+    case SCEP_BUNDLE_SIGNED: return "signed";
+    case SCEP_BUNDLE_NONE: break;
+    }
+    return NULL;
+}
+
+const char *scep_content_kind_name(scep_content_kind kind)
+{
+    switch (kind) {
+    case SCEP_CONTENT_CSR: return "csr";
+    case SCEP_CONTENT_ISSUER_AND_SUBJECT: return "issuer_and_subject";
+    case SCEP_CONTENT_ISSUER_AND_SERIAL: return "issuer_and_serial";
+    case SCEP_CONTENT_NONE: break;
+    }
+    return NULL;
+}
+
+const char *scep_recipient_kind_name(scep_recipient_kind kind)
+{
+    switch (kind) {
+    case SCEP_RECIP_KTRI: return "ktri";
+    case SCEP_RECIP_KARI: return "kari";
+    case SCEP_RECIP_KEKRI: return "kekri";
+    case SCEP_RECIP_PWRI: return "pwri";
+    case SCEP_RECIP_OTHER: return "other";
+    }
+    return NULL;
+}
+
+const char *scep_input_kind_name(scep_input_kind kind)
+{
+    switch (kind) {
+    case SCEP_INPUT_REQUEST: return "request";
+    case SCEP_INPUT_PKI_MESSAGE: return "pki_message";
+    case SCEP_INPUT_BUNDLE: return "bundle";
+    case SCEP_INPUT_CAPS: return "caps";
+    case SCEP_INPUT_NONE: break;
+    }
+    return NULL;
+}
+
+/* The same kinds in the words the text report and the plugin show. */
+const char *scep_bundle_kind_text(scep_bundle_kind kind)
+{
+    switch (kind) {
+    case SCEP_BUNDLE_CERTIFICATE: return "single certificate";
+    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only PKCS#7";
+    case SCEP_BUNDLE_SIGNED: return "signed PKCS#7 over certs-only";
+    case SCEP_BUNDLE_NONE: break;
+    }
+    return NULL;
+}
+
+const char *scep_content_kind_text(scep_content_kind kind)
+{
+    switch (kind) {
+    case SCEP_CONTENT_CSR: return "PKCS#10 certificate request";
+    case SCEP_CONTENT_ISSUER_AND_SUBJECT: return "IssuerAndSubject";
+    case SCEP_CONTENT_ISSUER_AND_SERIAL: return "IssuerAndSerialNumber";
+    case SCEP_CONTENT_NONE: break;
+    }
+    return NULL;
+}
+
+/* text_copy writes |word| whole or not at all, by the text rule. */
+static size_t text_copy(const char *word, char *out, size_t cap)
+{
+    text_sink s;
+    text_init(&s, out, cap);
+    text_str(&s, word);
+    return text_finish(&s);
+}
+
+size_t scep_name_text(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    size_t needed = der != NULL ? scep_name_format(der, len, out, cap) : SCEP_FORMAT_INVALID;
+    const char *word = der == NULL                        ? SCEP_WORDS_ABSENT
+                       : needed == SCEP_FORMAT_INVALID ? SCEP_WORDS_UNREADABLE_NAME
+                       : needed == 0                   ? SCEP_WORDS_EMPTY_NAME
+                                                       : NULL;
+    return word != NULL ? text_copy(word, out, cap) : needed;
+}
+
+unsigned scep_flag_next(unsigned *flags)
+{
+    if (flags == NULL || *flags == 0)
+        return 0;
+    unsigned lowest = *flags & (~*flags + 1u); /* two's complement: only the lowest bit stays */
+    *flags &= ~lowest;
+    return lowest;
+}
+
+unsigned scep_flag_bit(unsigned flag)
+{
+    unsigned bit = 0;
+    if (flag == 0 || (flag & (flag - 1u)) != 0)
+        return 32;
+    while (flag >>= 1)
+        bit++;
+    return bit;
+}
+
+size_t scep_flags_format(unsigned flags, const char *(*name_of)(unsigned), char *out, size_t cap)
+{
+    text_sink s;
+    text_init(&s, out, cap);
+    for (unsigned rest = flags, flag, first = 1; (flag = scep_flag_next(&rest)) != 0; first = 0) {
+        /* The separator and the name are one unit, so a cut text never ends in ", ". */
+        char unit[64];
+        const char *name = name_of != NULL ? name_of(flag) : NULL;
+        if (name != NULL)
+            snprintf(unit, sizeof unit, "%s%s", first ? "" : ", ", name);
+        else
+            snprintf(unit, sizeof unit, "%sbit %u", first ? "" : ", ", scep_flag_bit(flag));
+        text_str(&s, unit);
+    }
+    return text_finish(&s);
+}
+
+size_t scep_key_usage_format(unsigned flags, char *out, size_t cap)
+{
+    if (flags == 0)
+        return text_copy(SCEP_WORDS_NO_KEY_USAGE, out, cap);
+    return scep_flags_format(flags, scep_key_usage_name, out, cap);
+}
+
+size_t scep_base64_forms_format(unsigned flags, char *out, size_t cap)
+{
+    if (flags == 0)
+        return text_copy(SCEP_WORDS_STANDARD_BASE64, out, cap);
+    return scep_flags_format(flags, scep_base64_form_name, out, cap);
 }
