@@ -7,6 +7,7 @@
  * compares contents octets with the entries' own, encoded from the dotted form once. That keeps
  * a single source of truth: no hand-encoded DER that could disagree with its dotted twin. */
 #include "scepdec.h"
+#include "name_list.h"
 #include "text_sink.h"
 
 #include <stdio.h>
@@ -475,75 +476,30 @@ const char *scep_check_name(scep_check check)
     return "not done";
 }
 
-/* The library's kinds, as JSON spells them (a contract: scepdec(1), section JSON). */
-const char *scep_bundle_kind_name(scep_bundle_kind kind)
-{
-    switch (kind) {
-    case SCEP_BUNDLE_CERTIFICATE: return "certificate";
-    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only";
-    case SCEP_BUNDLE_SIGNED: return "signed";
-    case SCEP_BUNDLE_NONE: break;
-    }
-    return NULL;
-}
+/* The library's kinds, as JSON spells them (a contract: scepdec(1), section JSON), and in the
+ * words the text report and the plugin show; NULL for the NONE values. Lists in enum order,
+ * checked against the enums at compile time. */
+static const char *const bundle_kind_names[] = {NULL, "certificate", "certs-only", "signed"};
+static const char *const bundle_kind_words[] = {NULL, "single certificate", "certs-only PKCS#7",
+                                                "signed PKCS#7 over certs-only"};
+static const char *const content_kind_names[] = {NULL, "csr", "issuer_and_subject", "issuer_and_serial"};
+static const char *const content_kind_words[] = {NULL, "PKCS#10 certificate request", "IssuerAndSubject",
+                                                 "IssuerAndSerialNumber"};
+static const char *const recipient_kind_names[] = {"ktri", "kari", "kekri", "pwri", "other"};
+static const char *const input_kind_names[] = {NULL, "request", "pki_message", "bundle", "caps"};
+NAME_LIST_CHECK(bundle_kind_names, SCEP_BUNDLE_SIGNED);
+NAME_LIST_CHECK(bundle_kind_words, SCEP_BUNDLE_SIGNED);
+NAME_LIST_CHECK(content_kind_names, SCEP_CONTENT_ISSUER_AND_SERIAL);
+NAME_LIST_CHECK(content_kind_words, SCEP_CONTENT_ISSUER_AND_SERIAL);
+NAME_LIST_CHECK(recipient_kind_names, SCEP_RECIP_OTHER);
+NAME_LIST_CHECK(input_kind_names, SCEP_INPUT_CAPS);
 
-const char *scep_content_kind_name(scep_content_kind kind)
-{
-    switch (kind) {
-    case SCEP_CONTENT_CSR: return "csr";
-    case SCEP_CONTENT_ISSUER_AND_SUBJECT: return "issuer_and_subject";
-    case SCEP_CONTENT_ISSUER_AND_SERIAL: return "issuer_and_serial";
-    case SCEP_CONTENT_NONE: break;
-    }
-    return NULL;
-}
-
-const char *scep_recipient_kind_name(scep_recipient_kind kind)
-{
-    switch (kind) {
-    case SCEP_RECIP_KTRI: return "ktri";
-    case SCEP_RECIP_KARI: return "kari";
-    case SCEP_RECIP_KEKRI: return "kekri";
-    case SCEP_RECIP_PWRI: return "pwri";
-    case SCEP_RECIP_OTHER: return "other";
-    }
-    return NULL;
-}
-
-const char *scep_input_kind_name(scep_input_kind kind)
-{
-    switch (kind) {
-    case SCEP_INPUT_REQUEST: return "request";
-    case SCEP_INPUT_PKI_MESSAGE: return "pki_message";
-    case SCEP_INPUT_BUNDLE: return "bundle";
-    case SCEP_INPUT_CAPS: return "caps";
-    case SCEP_INPUT_NONE: break;
-    }
-    return NULL;
-}
-
-/* The same kinds in the words the text report and the plugin show. */
-const char *scep_bundle_kind_text(scep_bundle_kind kind)
-{
-    switch (kind) {
-    case SCEP_BUNDLE_CERTIFICATE: return "single certificate";
-    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only PKCS#7";
-    case SCEP_BUNDLE_SIGNED: return "signed PKCS#7 over certs-only";
-    case SCEP_BUNDLE_NONE: break;
-    }
-    return NULL;
-}
-
-const char *scep_content_kind_text(scep_content_kind kind)
-{
-    switch (kind) {
-    case SCEP_CONTENT_CSR: return "PKCS#10 certificate request";
-    case SCEP_CONTENT_ISSUER_AND_SUBJECT: return "IssuerAndSubject";
-    case SCEP_CONTENT_ISSUER_AND_SERIAL: return "IssuerAndSerialNumber";
-    case SCEP_CONTENT_NONE: break;
-    }
-    return NULL;
-}
+const char *scep_bundle_kind_name(scep_bundle_kind k) { return NAME_LIST_AT(bundle_kind_names, k); }
+const char *scep_content_kind_name(scep_content_kind k) { return NAME_LIST_AT(content_kind_names, k); }
+const char *scep_recipient_kind_name(scep_recipient_kind k) { return NAME_LIST_AT(recipient_kind_names, k); }
+const char *scep_input_kind_name(scep_input_kind k) { return NAME_LIST_AT(input_kind_names, k); }
+const char *scep_bundle_kind_text(scep_bundle_kind k) { return NAME_LIST_AT(bundle_kind_words, k); }
+const char *scep_content_kind_text(scep_content_kind k) { return NAME_LIST_AT(content_kind_words, k); }
 
 /* text_copy writes |word| whole or not at all, by the text rule. */
 static size_t text_copy(const char *word, char *out, size_t cap)
