@@ -21,7 +21,7 @@
 #endif
 #endif
 
-#include "packet-scep.h"
+#include "scep-register.h"
 
 #ifndef SCEP_PLUGIN_VERSION
 #define SCEP_PLUGIN_VERSION "0.0.0"

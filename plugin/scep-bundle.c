@@ -19,8 +19,7 @@ static void add_bundle_signer(proto_tree *tree, const span_sources *src, const s
 void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                          scep_summary *sum)
 {
-    /* Not cleared: the decoder sets every field it does not fill as an array entry. */
-    scep_cert_bundle *b = wmem_new(pinfo->pool, scep_cert_bundle);
+    scep_cert_bundle *b = DECODER_RESULT(pinfo, scep_cert_bundle);
     sum->bundle = b;
     decoder_input in = decoder_input_open(pinfo, input, base, length);
     scep_status st = scep_decode_cert_bundle(in.data, in.length, in.content_buf, in.cap, b);

@@ -262,41 +262,49 @@ static void oid_text(scep_span oid, char *dotted, size_t cap, const char **name)
     *name = info != NULL ? info->name : dotted;
 }
 
+static char *not_advertised(wmem_allocator_t *scope, const char *name)
+{
+    return wmem_strdup_printf(scope, "%s is not advertised", name);
+}
+
+/* legacy_reason: what is wrong with legacy algorithm |name|, which capability |cap|
+ * advertises: not advertised, or used although |stronger| is offered (NULL: nothing is). */
+static const char *legacy_reason(wmem_allocator_t *scope, const char *name, const scep_server_caps *caps,
+                                 scep_capability cap, const char *stronger, gboolean *weaker)
+{
+    if (!offers(caps, cap))
+        return not_advertised(scope, name);
+    *weaker = stronger != NULL;
+    return stronger != NULL ? wmem_strdup_printf(scope, "%s is used although %s is offered", name, stronger)
+                            : NULL;
+}
+
 /* cipher_reason: why the content cipher does not fit the capabilities, NULL when it does;
  * |*weaker| when the reason is only that a stronger one is offered. */
 static const char *cipher_reason(wmem_allocator_t *scope, const char *dotted, const char *name,
                                  const scep_server_caps *caps, gboolean *weaker)
 {
     gboolean aes_offered = offers(caps, SCEP_CAP_AES) || offers(caps, SCEP_CAP_SCEP_STANDARD);
-    if (strcmp(dotted, "1.2.840.113549.3.7") == 0) {
-        if (!offers(caps, SCEP_CAP_DES3))
-            return wmem_strdup_printf(scope, "%s is not advertised", name);
-        *weaker = aes_offered;
-        return aes_offered ? wmem_strdup_printf(scope, "%s is used although AES is offered", name) : NULL;
-    }
+    if (strcmp(dotted, "1.2.840.113549.3.7") == 0)
+        return legacy_reason(scope, name, caps, SCEP_CAP_DES3, aes_offered ? "AES" : NULL, weaker);
     if (strcmp(dotted, "2.16.840.1.101.3.4.1.2") == 0 || strcmp(dotted, "2.16.840.1.101.3.4.1.22") == 0 ||
         strcmp(dotted, "2.16.840.1.101.3.4.1.42") == 0)
-        return aes_offered ? NULL : wmem_strdup_printf(scope, "%s is not advertised", name);
-    return wmem_strdup_printf(scope, "%s is not advertised", name); /* single DES and the rest */
+        return aes_offered ? NULL : not_advertised(scope, name);
+    return not_advertised(scope, name); /* single DES and the rest */
 }
 
 static const char *digest_reason(wmem_allocator_t *scope, const char *dotted, const char *name,
                                  const scep_server_caps *caps, gboolean *weaker)
 {
     gboolean sha2 = offers(caps, SCEP_CAP_SHA256) || offers(caps, SCEP_CAP_SCEP_STANDARD);
-    if (strcmp(dotted, "1.3.14.3.2.26") == 0) {
-        if (!offers(caps, SCEP_CAP_SHA1))
-            return wmem_strdup_printf(scope, "%s is not advertised", name);
-        *weaker = sha2 || offers(caps, SCEP_CAP_SHA512);
-        return *weaker ? wmem_strdup_printf(scope, "%s is used although %s is offered", name,
-                                            sha2 ? "SHA-256" : "SHA-512")
-                       : NULL;
-    }
+    if (strcmp(dotted, "1.3.14.3.2.26") == 0)
+        return legacy_reason(scope, name, caps, SCEP_CAP_SHA1,
+                             sha2 ? "SHA-256" : offers(caps, SCEP_CAP_SHA512) ? "SHA-512" : NULL, weaker);
     if (strcmp(dotted, "2.16.840.1.101.3.4.2.1") == 0)
-        return sha2 ? NULL : wmem_strdup_printf(scope, "%s is not advertised", name);
+        return sha2 ? NULL : not_advertised(scope, name);
     if (strcmp(dotted, "2.16.840.1.101.3.4.2.3") == 0)
-        return offers(caps, SCEP_CAP_SHA512) ? NULL : wmem_strdup_printf(scope, "%s is not advertised", name);
-    return wmem_strdup_printf(scope, "%s is not advertised", name);
+        return offers(caps, SCEP_CAP_SHA512) ? NULL : not_advertised(scope, name);
+    return not_advertised(scope, name);
 }
 
 static void diagnose_algorithms(scep_diag_ctx *d, const scep_pki_message *msg)

@@ -150,13 +150,14 @@ static char *outcome_of(const scep_tap_info *info)
         const char *status = info->pki_status >= 0 ? scep_pki_status_name(info->pki_status) : NULL;
         if (info->pki_status == SCEP_STATUS_FAILURE) {
             const char *fail = info->fail_info >= 0 ? scep_fail_info_name(info->fail_info) : NULL;
-            return fail != NULL ? g_strdup_printf("FAILURE %s", fail) : g_strdup("FAILURE");
+            const char *failure = scep_pki_status_name(SCEP_STATUS_FAILURE);
+            return fail != NULL ? g_strdup_printf("%s %s", failure, fail) : g_strdup(failure);
         }
         return status != NULL ? g_strdup(status) : g_strdup_printf("pkiStatus %d", info->pki_status);
     }
-    if (info->operation != NULL && strcmp(info->operation, "PKIOperation") == 0)
+    if (info->operation != NULL && strcmp(info->operation, scep_operation_name(SCEP_OP_PKI_OPERATION)) == 0)
         return g_strdup_printf("HTTP %u", info->http_status); /* 2xx, but no CertRep */
-    return g_strdup("SUCCESS");
+    return g_strdup(scep_pki_status_name(SCEP_STATUS_SUCCESS));
 }
 
 static scep_enrollment *add_response(enroll_table *t, const scep_tap_info *info, guint32 frame, const char *client,

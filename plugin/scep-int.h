@@ -1,6 +1,6 @@
-/* scep-int.h — what the plugin's files share: the registered ids (defined in packet-scep.c),
+/* scep-int.h — what the plugin's files share: the registered ids (defined in scep-register.c),
  * the preferences, the types that travel between files, and each file's entry points.
- * Internal to the plugin; Wireshark sees only plugin.c and packet-scep.h. Include it before
+ * Internal to the plugin; Wireshark sees only plugin.c and scep-register.h. Include it before
  * any Wireshark header: it defines WS_BUILD_DLL first. */
 #ifndef SCEP_INT_H
 #define SCEP_INT_H
@@ -23,7 +23,7 @@
 
 #define SCEP_NAME_CAP 1024   /* RFC 4514 text of one Name; the library cuts with "..." */
 
-/* ---- Registered ids (packet-scep.c) ----------------------------------------------- */
+/* ---- Registered ids (scep-register.c) ----------------------------------------------- */
 
 extern int proto_scep;
 extern int scep_tap;
@@ -125,9 +125,9 @@ extern expert_field ei_scep_diagnosis_error;
 extern expert_field ei_scep_diagnosis_warning;
 extern expert_field ei_scep_diagnosis_note;
 
-/* ---- Preferences (packet-scep.c) ------------------------------------------------- */
+/* ---- Preferences (scep-register.c) ------------------------------------------------- */
 
-/* A boolean preference, stored as the registering release wants it (see packet-scep.c). */
+/* A boolean preference, stored as the registering release wants it (see scep-register.c). */
 typedef struct {
     gboolean as_gboolean;
     bool as_bool;
@@ -226,7 +226,13 @@ proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, sce
                           guint32 value);
 proto_item *add_span_time(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           gint64 seconds);
-/* format_name: RFC 4514 text of a Name (packet scope); NULL when absent, "(not a Name)". */
+/* DECODER_RESULT: a decoder's result in packet scope, not cleared: the library sets every
+ * field it does not fill as an array entry, and clearing ~12 KB per message would cost more
+ * than decoding it. */
+#define DECODER_RESULT(pinfo, type) wmem_new((pinfo)->pool, type)
+
+/* format_name: RFC 4514 text of a Name (packet scope); NULL when absent, else the words of
+ * scep_name_text ("(empty name)", "(unreadable name)"). */
 const char *format_name(const span_sources *src, scep_span name);
 proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_span name);
 proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, const scep_algorithm *alg);

@@ -169,11 +169,10 @@ static void add_encoding(proto_tree *tree, const scep_pki_message *msg, scep_sum
 void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                          scep_summary *sum)
 {
-    /* Not cleared: the decoder sets every field it does not fill as an array entry. */
-    scep_pki_message *msg = wmem_new(pinfo->pool, scep_pki_message);
-    sum->pki = msg;
+    scep_pki_message *msg = DECODER_RESULT(pinfo, scep_pki_message);
     decoder_input in = decoder_input_open(pinfo, input, base, length);
     scep_status st = scep_decode_pki_message(in.data, in.length, in.content_buf, in.cap, msg);
+    sum->pki = msg;
     if (decoder_rejected(tree, &in, st, msg->errors.count, "Not a pkiMessage", sum))
         return;
     const scep_signed_data *sd = &msg->signed_data;

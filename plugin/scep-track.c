@@ -175,38 +175,33 @@ scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, con
     return req;
 }
 
+/* append_named appends " NAME", or " LABEL N" for a number without a name. */
+static void append_named(wmem_strbuf_t *info, const char *(*name_of)(long), const char *label, gint value)
+{
+    const char *name = name_of(value);
+    if (name != NULL) {
+        wmem_strbuf_append_c(info, ' ');
+        wmem_strbuf_append(info, name);
+    } else {
+        wmem_strbuf_append_printf(info, " %s %d", label, value);
+    }
+}
+
 void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
 {
-    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "SCEP ");
-    const char *mt = sum->message_type >= 0 ? scep_message_type_name(sum->message_type) : NULL;
+    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "SCEP");
     if (sum->message_type >= 0) {
-        if (mt != NULL)
-            wmem_strbuf_append(info, mt);
-        else
-            wmem_strbuf_append_printf(info, "messageType %d", sum->message_type);
-        if (sum->pki_status >= 0) {
-            const char *ps = scep_pki_status_name(sum->pki_status);
-            if (ps != NULL) {
-                wmem_strbuf_append_c(info, ' ');
-                wmem_strbuf_append(info, ps);
-            }
-            else
-                wmem_strbuf_append_printf(info, " pkiStatus %d", sum->pki_status);
-            if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info >= 0) {
-                const char *fi = scep_fail_info_name(sum->fail_info);
-                if (fi != NULL) {
-                    wmem_strbuf_append_c(info, ' ');
-                    wmem_strbuf_append(info, fi);
-                }
-                else
-                    wmem_strbuf_append_printf(info, " failInfo %d", sum->fail_info);
-            }
-        }
+        append_named(info, scep_message_type_name, "messageType", sum->message_type);
+        if (sum->pki_status >= 0)
+            append_named(info, scep_pki_status_name, "pkiStatus", sum->pki_status);
+        if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info >= 0)
+            append_named(info, scep_fail_info_name, "failInfo", sum->fail_info);
         if (sum->transaction_id != NULL) {
             wmem_strbuf_append(info, " tid=");
             wmem_strbuf_append(info, sum->transaction_id);
         }
     } else {
+        wmem_strbuf_append_c(info, ' ');
         wmem_strbuf_append(info, sum->operation_text ? sum->operation_text : "message");
         if (!sum->is_request) {
             if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0) {
@@ -276,7 +271,7 @@ static const char *number_label(wmem_allocator_t *scope, gint value, const char 
 {
     const char *name = name_of(value);
     return name ? wmem_strdup_printf(scope, "%s (%d)", name, value)
-                : wmem_strdup_printf(scope, "Unknown (%d)", value);
+                : wmem_strdup_printf(scope, "unknown value (%d)", value); /* as the renderers say it */
 }
 
 static tap_packet_status scep_stats_tree_packet(stats_tree *st, packet_info *pinfo,

@@ -1,11 +1,12 @@
-/* packet-scep.c — Simple Certificate Enrollment Protocol (SCEP, RFC 8894) for Wireshark:
+/* scep-register.c — Simple Certificate Enrollment Protocol (SCEP, RFC 8894) for Wireshark:
  * registration and hand-off. The filter fields, subtrees, expert infos and preferences are
  * defined here; plugin/README.md lists the fields and says which of them are stable.
  *
  * Glue only: libscepdec decodes, the plugin renders its result structs as a protocol tree.
  * The plugin's files, one concern each:
  *   scep-dispatch.c  recognition (first pass) and dispatch of each SCEP message of a frame
- *   scep-http.c      HTTP's fields of a frame, read in the first pass and kept per frame
+ *   scep-http.c      a frame's HTTP messages (bodies, method, target, status), gathered in
+ *                    the first pass without HTTP's tree and kept per frame
  *   scep-pki.c       the pkiMessage tree: attributes, signer, envelope, recipients
  *   scep-bundle.c    certificate bundles and GetCACaps
  *   scep-certs.c     one certificate's subtree
@@ -19,7 +20,7 @@
 
 #include <epan/prefs.h>
 
-#include "packet-scep.h"
+#include "scep-register.h"
 
 int proto_scep = -1;
 
@@ -161,13 +162,10 @@ static value_string vals_fail_info[SCEP_VALS_CAP + 1];
 static void fill_vals(value_string *vals, const char *(*name_of)(long))
 {
     size_t n = 0;
-    for (long v = 0; v < 256 && n < SCEP_VALS_CAP; v++) {
-        const char *name = name_of(v);
-        if (name != NULL) {
-            vals[n].value = (guint32)v;
-            vals[n].strptr = name;
-            n++;
-        }
+    const char *name;
+    for (long v = -1; n < SCEP_VALS_CAP && (name = scep_named_value_next(name_of, &v)) != NULL; n++) {
+        vals[n].value = (guint32)v;
+        vals[n].strptr = name;
     }
     vals[n].value = 0;
     vals[n].strptr = NULL;
