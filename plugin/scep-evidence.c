@@ -5,18 +5,35 @@
 
 #include <string.h>
 
-#include <epan/addr_resolv.h>
-#include <epan/to_str.h>
+#include <epan/address.h>
 
 #include "scep-int.h"
 
 static wmem_array_t *published; /* scep_published_cert */
-static wmem_map_t *caps_by_server; /* "address:port" -> wmem_array_t of scep_server_caps */
+static wmem_map_t *caps_by_server; /* server_id -> wmem_array_t of scep_server_caps */
+
+/* A server: its address and TCP port, compared as values (no text made per message). */
+typedef struct {
+    address addr;
+    guint32 port;
+} server_id;
+
+static guint server_id_hash(gconstpointer key)
+{
+    const server_id *s = (const server_id *)key;
+    return add_address_to_hash(s->port, &s->addr);
+}
+
+static gboolean server_id_equal(gconstpointer a, gconstpointer b)
+{
+    const server_id *x = (const server_id *)a, *y = (const server_id *)b;
+    return x->port == y->port && addresses_equal(&x->addr, &y->addr);
+}
 
 void scep_init_evidence(void)
 {
     published = wmem_array_new(wmem_file_scope(), sizeof(scep_published_cert));
-    caps_by_server = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    caps_by_server = wmem_map_new(wmem_file_scope(), server_id_hash, server_id_equal);
 }
 
 static guint8 *keep_span(scep_span s, gsize *length)
@@ -71,22 +88,28 @@ void scep_record_published(packet_info *pinfo, const scep_cert_bundle *b)
             publish(pinfo, &b->outer.certificates[i]);
 }
 
-static char *server_key(packet_info *pinfo, wmem_allocator_t *scope, gboolean is_request)
+/* server_of: the server of the message being dissected (the destination of a request, the
+ * source of a response); its address points into |pinfo| (copy it to keep it). */
+static server_id server_of(packet_info *pinfo, gboolean is_request)
 {
-    const address *server = is_request ? &pinfo->dst : &pinfo->src;
-    guint32 port = is_request ? pinfo->destport : pinfo->srcport;
-    return wmem_strdup_printf(scope, "%s:%u", address_to_str(pinfo->pool, server), port);
+    server_id s;
+    s.addr = is_request ? pinfo->dst : pinfo->src;
+    s.port = is_request ? pinfo->destport : pinfo->srcport;
+    return s;
 }
 
 void scep_record_caps(packet_info *pinfo, const scep_caps *caps, const char *text)
 {
     if (PINFO_FD_VISITED(pinfo))
         return;
-    char *key = server_key(pinfo, pinfo->pool, FALSE);
-    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, key);
+    server_id key = server_of(pinfo, FALSE);
+    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, &key);
     if (list == NULL) {
         list = wmem_array_new(wmem_file_scope(), sizeof(scep_server_caps));
-        wmem_map_insert(caps_by_server, wmem_strdup(wmem_file_scope(), key), list);
+        server_id *kept = wmem_new(wmem_file_scope(), server_id);
+        copy_address_wmem(wmem_file_scope(), &kept->addr, &key.addr);
+        kept->port = key.port;
+        wmem_map_insert(caps_by_server, kept, list);
     }
     scep_server_caps c;
     memset(&c, 0, sizeof c);
@@ -100,7 +123,8 @@ void scep_record_caps(packet_info *pinfo, const scep_caps *caps, const char *tex
 
 const scep_server_caps *scep_caps_for_request(packet_info *pinfo)
 {
-    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, server_key(pinfo, pinfo->pool, TRUE));
+    server_id key = server_of(pinfo, TRUE);
+    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, &key);
     if (list == NULL)
         return NULL;
     /* The first pass appends answers in frame order: find the first answer at or after the

@@ -307,6 +307,8 @@ void add_decoder_errors(proto_tree *tree, const span_sources *src, const scep_er
 proto_item *add_generated_flags(proto_tree *tree, int hf, packet_info *pinfo, guint32 flags, int hex_digits,
                                 const char *(*name_of)(unsigned))
 {
+    if (!proto_field_is_referenced(tree, hf))
+        return NULL; /* the names are formatted only for a tree, a filter or a column */
     proto_item *item = proto_tree_add_uint_format_value(tree, hf, NULL, 0, 0, flags, "0x%0*x (%s)", hex_digits,
                                                         flags, flag_names(pinfo->pool, flags, name_of));
     proto_item_set_generated(item);
