@@ -264,7 +264,7 @@ static void decode_body(scep_message_ctx *x, scep_bytes *pki, proto_item *status
     scep_summary *sum = &x->sum;
     switch (x->memo->cls.payload) {
     case SCEP_PAYLOAD_ERROR_TEXT:
-        if (status_item != NULL)
+        if (x->memo->http.has_status) /* not status_item: there is none without a tree */
             add_http_error(x, status_item);
         return;
     case SCEP_PAYLOAD_PKI_MESSAGE:
@@ -287,7 +287,7 @@ static void decode_body(scep_message_ctx *x, scep_bytes *pki, proto_item *status
     case SCEP_PAYLOAD_NONE:
         break;
     }
-    if (status_item != NULL && (sum->http_status < 200 || sum->http_status >= 300))
+    if (x->memo->http.has_status && (sum->http_status < 200 || sum->http_status >= 300))
         add_http_error(x, status_item);
 }
 

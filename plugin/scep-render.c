@@ -49,8 +49,8 @@ proto_item *add_span_item(proto_tree *tree, int hf, const span_sources *src, sce
 {
     tvbuff_t *tvb;
     gint offset, length;
-    if (!scep_span_present(span))
-        return NULL;
+    if (tree == NULL || !scep_span_present(span))
+        return NULL; /* no tree (a plain tshark run): no item, so no need to find its bytes */
     if (span_locate(src, span, &tvb, &offset, &length))
         return proto_tree_add_item(tree, hf, tvb, offset, length, encoding);
     header_field_info *hfi = proto_registrar_get_nth(hf);
@@ -63,6 +63,8 @@ proto_item *add_span_item(proto_tree *tree, int hf, const span_sources *src, sce
 proto_item *add_span_string(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                             const char *value)
 {
+    if (tree == NULL)
+        return NULL;
     scep_bytes at = span_bytes(src, span);
     return proto_tree_add_string(tree, hf, at.tvb, at.offset, at.length, value);
 }
@@ -70,6 +72,8 @@ proto_item *add_span_string(proto_tree *tree, int hf, const span_sources *src, s
 proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           guint32 value)
 {
+    if (tree == NULL)
+        return NULL;
     scep_bytes at = span_bytes(src, span);
     return proto_tree_add_uint(tree, hf, at.tvb, at.offset, at.length, value);
 }
@@ -77,6 +81,8 @@ proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, sce
 proto_item *add_span_time(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           gint64 seconds)
 {
+    if (tree == NULL)
+        return NULL;
     scep_bytes at = span_bytes(src, span);
     nstime_t t;
     t.secs = (time_t)seconds;
@@ -115,11 +121,12 @@ proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, con
         return NULL;
     tvbuff_t *tvb;
     gint offset, length;
-    proto_item *item;
-    if (span_locate(src, alg->oid, &tvb, &offset, &length))
-        item = proto_tree_add_item(tree, hf, tvb, offset, length, ENC_NA);
-    else
-        item = proto_tree_add_oid(tree, hf, NULL, 0, 0, alg->oid.data);
+    proto_item *item = NULL;
+    /* Without a tree there is no item, but a deprecation is still an expert info. */
+    if (tree != NULL)
+        item = span_locate(src, alg->oid, &tvb, &offset, &length)
+                   ? proto_tree_add_item(tree, hf, tvb, offset, length, ENC_NA)
+                   : proto_tree_add_oid(tree, hf, NULL, 0, 0, alg->oid.data);
     const scep_oid_info *info = scep_oid_lookup(alg->oid.data, alg->oid.length);
     if (info != NULL) {
         proto_item_append_text(item, " [%s]", info->name);
