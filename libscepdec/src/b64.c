@@ -9,29 +9,6 @@
 #include <string.h>
 #include "hex.h"
 
-/* Value of one base64 character in either alphabet, -1 when it is in neither. ' ' is '+'
- * after form decoding turned it into a space; it is classified separately for the flags. */
-static int b64_value(unsigned char ch)
-{
-    if (ch >= 'A' && ch <= 'Z')
-        return ch - 'A';
-    if (ch >= 'a' && ch <= 'z')
-        return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9')
-        return ch - '0' + 52;
-    switch (ch) {
-    case '+':
-    case '-':
-    case ' ':
-        return 62;
-    case '/':
-    case '_':
-        return 63;
-    default:
-        return -1;
-    }
-}
-
 /* The fast path: whole quanta of four plain characters (either alphabet, unescaped, no '=',
  * no line break, no space), decoded by table. Each character's table entry holds its six bits
  * already shifted to its place in the quantum, and flags in the top byte: one for a character
@@ -65,6 +42,17 @@ static int b64_value(unsigned char ch)
     {ENTRIES64(0, shift), ENTRIES64(64, shift), ENTRIES64(128, shift), ENTRIES64(192, shift)}
 
 static const uint32_t plain_table[4][256] = {TABLE(18), TABLE(12), TABLE(6), TABLE(0)};
+
+/* Value of one base64 character in either alphabet, -1 when it is in neither: the last
+ * quantum table holds the plain characters' values unshifted. ' ' is '+' after form decoding
+ * turned it into a space; it is classified separately for the flags. */
+static int b64_value(unsigned char ch)
+{
+    uint32_t entry = plain_table[3][ch];
+    if (!(entry & B64_NOT_PLAIN))
+        return (int)(entry & 0x3Fu);
+    return ch == ' ' ? 62 : -1;
+}
 
 /* quantum_entry: the four characters at |p| OR-ed through the tables. */
 static inline uint32_t quantum_entry(const unsigned char *p)

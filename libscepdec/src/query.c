@@ -10,26 +10,19 @@
 #include <string.h>
 #include "hex.h"
 
-static const struct {
-    scep_operation op;
-    const char *name;
-} operation_names[] = {
-    {SCEP_OP_GET_CA_CERT, "GetCACert"},
-    {SCEP_OP_GET_CA_CAPS, "GetCACaps"},
-    {SCEP_OP_GET_NEXT_CA_CERT, "GetNextCACert"},
-    {SCEP_OP_PKI_OPERATION, "PKIOperation"},
-    {SCEP_OP_NDES_GENERATE_CHALLENGE, "NDESGenerateChallenge"},
-    {SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT, "NDESGetCACertThumbprint"},
-};
-
+/* The names of SCEP_OP_GET_CA_CERT and the operations after it, in the enum's order, as
+ * RFC 8894 and Microsoft NDES spell them. */
+#define FIRST_NAMED_OPERATION SCEP_OP_GET_CA_CERT
+static const char *const operation_names[] = {"GetCACert", "GetCACaps", "GetNextCACert",
+    "PKIOperation", "NDESGenerateChallenge", "NDESGetCACertThumbprint"};
 #define OPERATION_COUNT (sizeof operation_names / sizeof operation_names[0])
+_Static_assert(SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT - FIRST_NAMED_OPERATION + 1 == OPERATION_COUNT,
+               "operation_names follows scep_operation");
 
 const char *scep_operation_name(scep_operation op)
 {
-    for (size_t i = 0; i < OPERATION_COUNT; i++)
-        if (operation_names[i].op == op)
-            return operation_names[i].name;
-    return NULL;
+    size_t i = (size_t)op - FIRST_NAMED_OPERATION;
+    return op >= FIRST_NAMED_OPERATION && i < OPERATION_COUNT ? operation_names[i] : NULL;
 }
 
 static unsigned char ascii_lower(unsigned char ch)
@@ -88,19 +81,19 @@ static bool name_is(const unsigned char *p, size_t len, const char *want)
 static scep_operation match_operation(const uint8_t *name, size_t len)
 {
     for (size_t i = 0; i < OPERATION_COUNT; i++) {
-        const char *want = operation_names[i].name;
+        const char *want = operation_names[i];
         if (strlen(want) == len && memcmp(want, name, len) == 0)
-            return operation_names[i].op;
+            return (scep_operation)(FIRST_NAMED_OPERATION + i);
     }
     for (size_t i = 0; i < OPERATION_COUNT; i++) {
-        const char *want = operation_names[i].name;
+        const char *want = operation_names[i];
         if (strlen(want) != len)
             continue;
         size_t k = 0;
         while (k < len && ascii_lower(name[k]) == ascii_lower((unsigned char)want[k]))
             k++;
         if (k == len)
-            return operation_names[i].op;
+            return (scep_operation)(FIRST_NAMED_OPERATION + i);
     }
     return SCEP_OP_UNKNOWN;
 }

@@ -11,13 +11,13 @@ bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, c
     ber_elem e;
     if (!decode_take(ctx, c, BER_SEQUENCE, &e, what))
         return false;
-    return cert_decode_algorithm(&e, alg, ctx->errors);
+    return cert_decode_algorithm(ctx, &e, alg);
 }
 
 bool cms_decode_identifier(decode_ctx *ctx, const ber_elem *e, scep_identifier *out)
 {
     if (e->tag == BER_SEQUENCE)
-        return cert_decode_issuer_serial(e, out, ctx->errors);
+        return cert_decode_issuer_serial(ctx, e, out);
     if (e->tag == BER_CONTEXT(0)) {
         out->kind = SCEP_ID_SKI;
         out->ski = ber_span(e, false);
@@ -81,7 +81,7 @@ static void decode_certificates(decode_ctx *ctx, const ber_elem *set, scep_signe
             decode_error(ctx, SCEP_ERR_CAPACITY, &c, e.offset, "more certificates than SCEP_MAX_CERTIFICATES");
             return;
         }
-        cert_decode(&e, &sd->certificates[sd->certificate_count++], ctx->errors);
+        cert_decode(ctx, &e, &sd->certificates[sd->certificate_count++]);
     }
 }
 
