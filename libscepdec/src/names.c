@@ -1,9 +1,9 @@
 /* names.c — SCEP's named numbers and the one OID table every renderer uses.
  *
  * The table is kept in dotted form, the form people read and check against the RFCs; a lookup
- * converts the contents octets to dotted and compares strings. That keeps a single source of
- * truth (no hand-encoded DER that could disagree with its dotted twin) at the cost of one
- * conversion per lookup, which is nothing next to decoding the message. */
+ * walks each entry's arcs and the contents octets' subidentifiers in step. That keeps a single
+ * source of truth (no hand-encoded DER that could disagree with its dotted twin), and most
+ * entries are told apart by their first arcs. */
 #include "scepdec.h"
 #include "text_sink.h"
 
@@ -187,21 +187,6 @@ static const scep_oid_info oid_table[] = {
     {"1.3.6.1.5.5.8.2.2", "ipsecIKEIntermediate", SCEP_OID_OTHER, CUR},
 };
 
-/* Longest dotted OID the table holds, with room to spare; a longer input cannot match. */
-#define LOOKUP_DOTTED_MAX 64
-
-const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
-{
-    char dotted[LOOKUP_DOTTED_MAX];
-    if (oid == NULL || scep_oid_to_dotted(oid, len, dotted, sizeof dotted) >= sizeof dotted)
-        return NULL;
-    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
-        if (strcmp(oid_table[i].dotted, dotted) == 0)
-            return &oid_table[i];
-    }
-    return NULL;
-}
-
 /* next_subidentifier reads one base-128 subidentifier (X.690 8.19.2: high bit on all but the
  * last octet, minimal) at |oid|[|*i|]. Returns false when it is not minimal, cut, or does not
  * fit 64 bits. */
@@ -220,6 +205,54 @@ static bool next_subidentifier(const uint8_t *oid, size_t len, size_t *i, uint64
         if (!(b & 0x80))
             return true;
     }
+}
+
+/* dotted_arc reads one decimal arc of |dotted| at |*p| (stopping at '.' or the end). False
+ * when there is none or it does not fit 64 bits. */
+static bool dotted_arc(const char **p, uint64_t *arc)
+{
+    const char *s = *p;
+    if (*s < '0' || *s > '9')
+        return false;
+    *arc = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (*arc > (UINT64_MAX - 9) / 10)
+            return false;
+        *arc = *arc * 10 + (uint64_t)(*s - '0');
+    }
+    *p = s;
+    return true;
+}
+
+/* dotted_matches reports whether the table's |dotted| OID is the OID whose contents octets are
+ * |oid|/|len|, walking both in step: most entries differ in their first arcs, so a lookup
+ * costs a few comparisons per entry instead of a conversion and a string compare. The first
+ * subidentifier packs two arcs, 40 * X + Y (X.690 8.19.4). */
+static bool dotted_matches(const char *dotted, const uint8_t *oid, size_t len)
+{
+    uint64_t top, arc, sub;
+    size_t i = 0;
+    if (!dotted_arc(&dotted, &top) || top > 2 || *dotted++ != '.' || !dotted_arc(&dotted, &arc))
+        return false;
+    if (!next_subidentifier(oid, len, &i, &sub) || sub != 40u * top + arc)
+        return false;
+    while (*dotted == '.') {
+        dotted++;
+        if (i >= len || !dotted_arc(&dotted, &arc) || !next_subidentifier(oid, len, &i, &sub) || sub != arc)
+            return false;
+    }
+    return *dotted == '\0' && i == len;
+}
+
+const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
+{
+    if (oid == NULL || len == 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
+        if (dotted_matches(oid_table[i].dotted, oid, len))
+            return &oid_table[i];
+    }
+    return NULL;
 }
 
 /* oid_valid: does every subidentifier of |oid|/|len| decode? */

@@ -283,6 +283,10 @@ static void test_unknown_and_invalid_lookups(void)
     /* a prefix of sha256's encoding, and sha256 with one more arc */
     CHECK(lookup_hex("6086480165030402") == NULL);
     CHECK(lookup_hex("60864801650304020100") == NULL);
+    /* CN (2.5.4.3) with its last subidentifier padded, 80 03: not minimal (X.690 8.19.2) */
+    CHECK(lookup_hex("55048003") == NULL);
+    /* 2.5.4.3 cut inside a subidentifier: 55 04 83 */
+    CHECK(lookup_hex("550483") == NULL);
     CHECK(scep_oid_lookup(NULL, 0) == NULL);
     uint8_t empty[1] = {0};
     CHECK(scep_oid_lookup(empty, 0) == NULL);
