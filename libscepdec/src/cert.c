@@ -22,34 +22,6 @@
  * structure recorded where the data ends. Every reader below returns false at the first
  * fault, keeping the fields decoded before it. */
 
-/* span_in makes a span of |len| octets |skip| octets into the cursor |c|. */
-static inline scep_span span_in(const ber_cursor *c, size_t skip, size_t len)
-{
-    scep_span s = {c->data + skip, c->offset + skip, len, c->source};
-    return s;
-}
-
-/* algorithm_in_place reads the usual AlgorithmIdentifier, an OID with a short length followed
- * by nothing or by NULL (05 00), straight from the octets of the complete SEQUENCE |e|: no
- * element is walked. Returns false for any other shape, which is then walked element by
- * element to the same result. */
-static inline bool algorithm_in_place(const ber_elem *e, scep_algorithm *out)
-{
-    const ber_cursor *c = &e->contents;
-    const uint8_t *p = c->data;
-    size_t len = c->len;
-    if (e->truncated || c->depth >= SCEP_MAX_DEPTH || len < 2 || p[0] != 0x06 || p[1] >= 0x80 ||
-        p[1] > len - 2)
-        return false;
-    size_t oid_len = p[1], rest = len - 2 - oid_len;
-    if (rest != 0 && (rest != 2 || p[2 + oid_len] != 0x05 || p[3 + oid_len] != 0))
-        return false;
-    scep_span none = {0};
-    out->oid = span_in(c, 2, oid_len);
-    out->params = rest ? span_in(c, 2 + oid_len, 2) : none;
-    return true;
-}
-
 /* is_sequence: is |e| a SEQUENCE? Records the fault, naming |what|, when it is not. */
 static bool is_sequence(decode_ctx *ctx, const ber_elem *e, const char *what)
 {
@@ -59,10 +31,8 @@ static bool is_sequence(decode_ctx *ctx, const ber_elem *e, const char *what)
     return false;
 }
 
-bool cert_decode_algorithm(decode_ctx *ctx, const ber_elem *e, scep_algorithm *out)
+bool cert_decode_algorithm_walk(decode_ctx *ctx, const ber_elem *e, scep_algorithm *out)
 {
-    if (e->tag == BER_SEQUENCE && algorithm_in_place(e, out))
-        return true;
     scep_span none = {0};
     out->oid = out->params = none;
     if (!is_sequence(ctx, e, "AlgorithmIdentifier is not a SEQUENCE"))
@@ -82,7 +52,7 @@ bool cert_decode_algorithm(decode_ctx *ctx, const ber_elem *e, scep_algorithm *o
 
 /* take_name reads a Name and keeps the whole element. A Name cut short is a fault here, but
  * its span still covers what is present so that what is there can be shown. */
-static bool take_name(decode_ctx *ctx, ber_cursor *c, scep_span *out, const char *what)
+BER_HOT bool take_name(decode_ctx *ctx, ber_cursor *c, scep_span *out, const char *what)
 {
     ber_elem name;
     if (!decode_take(ctx, c, BER_SEQUENCE, &name, what))
@@ -149,34 +119,34 @@ static unsigned ec_curve_bits(scep_span params)
     return 0;
 }
 
-bool cert_decode_spki(decode_ctx *ctx, const ber_elem *spki, scep_algorithm *alg, unsigned *bits)
+bool cert_decode_spki(decode_ctx *ctx, ber_elem *spki, scep_algorithm *alg, unsigned *bits)
 {
     ber_elem alg_elem, key;
-    ber_cursor inner = spki->contents;
-    if (!decode_take(ctx, &inner, BER_SEQUENCE, &alg_elem, "subjectPublicKeyInfo algorithm") ||
+    ber_cursor *inner = &spki->contents;
+    if (!decode_take(ctx, inner, BER_SEQUENCE, &alg_elem, "subjectPublicKeyInfo algorithm") ||
         !cert_decode_algorithm(ctx, &alg_elem, alg) ||
-        !decode_take_value(ctx, &inner, BER_BIT_STRING, &key, "subjectPublicKey"))
+        !decode_take_value(ctx, inner, BER_BIT_STRING, &key, "subjectPublicKey"))
         return false;
     if (OID_IS(alg->oid, OID_RSA_ENCRYPTION) && key.contents.len > 1 && key.contents.data[0] == 0)
         *bits = rsa_modulus_bits(key.contents.data + 1, key.contents.len - 1,
                                  key.contents.offset + 1, key.contents.source);
     else if (OID_IS(alg->oid, OID_EC_PUBLIC_KEY))
         *bits = ec_curve_bits(alg->params);
-    return decode_end(ctx, spki, &inner, "subjectPublicKeyInfo");
+    return decode_end(ctx, spki, inner, "subjectPublicKeyInfo");
 }
 
 /* decode_key_usage reads the KeyUsage BIT STRING: bit 0 (digitalSignature) is the most
  * significant bit of the first octet after the unused-bits count. */
-static bool decode_key_usage(decode_ctx *ctx, const ber_elem *value, scep_certificate *out)
+static bool decode_key_usage(decode_ctx *ctx, ber_elem *value, scep_certificate *out)
 {
-    ber_cursor c = value->contents;
+    ber_cursor *c = &value->contents;
     ber_elem bits;
-    if (!decode_take_value(ctx, &c, BER_BIT_STRING, &bits, "keyUsage"))
+    if (!decode_take_value(ctx, c, BER_BIT_STRING, &bits, "keyUsage"))
         return false;
     const uint8_t *p = bits.contents.data;
     size_t n = bits.contents.len;
     if (n == 0 || p[0] > 7 || (n == 1 && p[0] != 0)) {
-        decode_error(ctx, SCEP_ERR_BAD_VALUE, &c, bits.offset, "keyUsage unused-bits count");
+        decode_error(ctx, SCEP_ERR_BAD_VALUE, c, bits.offset, "keyUsage unused-bits count");
         return false;
     }
     size_t bit_count = (n - 1) * 8 - p[0];
@@ -187,15 +157,14 @@ static bool decode_key_usage(decode_ctx *ctx, const ber_elem *value, scep_certif
     }
     out->has_key_usage = true;
     out->key_usage = flags;
-    return decode_end(ctx, value, &c, "keyUsage");
+    return decode_end(ctx, value, c, "keyUsage");
 }
 
-static bool decode_basic_constraints(decode_ctx *ctx, const ber_elem *value,
-                                     scep_certificate *out)
+static bool decode_basic_constraints(decode_ctx *ctx, ber_elem *value, scep_certificate *out)
 {
-    ber_cursor c = value->contents;
+    ber_cursor *c = &value->contents;
     ber_elem seq, ca, path;
-    if (!decode_take(ctx, &c, BER_SEQUENCE, &seq, "basicConstraints"))
+    if (!decode_take(ctx, c, BER_SEQUENCE, &seq, "basicConstraints"))
         return false;
     ber_cursor *inner = &seq.contents;
     out->has_basic_constraints = true;
@@ -221,17 +190,17 @@ static bool decode_basic_constraints(decode_ctx *ctx, const ber_elem *value,
         out->path_len = (int)v;
     }
     return decode_end(ctx, &seq, inner, "basicConstraints") &&
-           decode_end(ctx, value, &c, "basicConstraints");
+           decode_end(ctx, value, c, "basicConstraints");
 }
 
-static bool decode_subject_key_id(decode_ctx *ctx, const ber_elem *value, scep_certificate *out)
+static bool decode_subject_key_id(decode_ctx *ctx, ber_elem *value, scep_certificate *out)
 {
-    ber_cursor c = value->contents;
+    ber_cursor *c = &value->contents;
     ber_elem id;
-    if (!decode_take_value(ctx, &c, BER_OCTET_STRING, &id, "subjectKeyIdentifier"))
+    if (!decode_take_value(ctx, c, BER_OCTET_STRING, &id, "subjectKeyIdentifier"))
         return false;
     out->subject_key_id = ber_span(&id, false);
-    return decode_end(ctx, value, &c, "subjectKeyIdentifier");
+    return decode_end(ctx, value, c, "subjectKeyIdentifier");
 }
 
 /* decode_extension reads one Extension SEQUENCE and interprets the three we know. */
@@ -366,7 +335,7 @@ static bool decode_tbs_tail(decode_ctx *ctx, ber_elem *tbs, scep_certificate *ou
     return !faulted && decode_end(ctx, tbs, t, "tbsCertificate") && extensions_done;
 }
 
-bool cert_decode(decode_ctx *ctx, const ber_elem *e, scep_certificate *out)
+bool cert_decode(decode_ctx *ctx, ber_elem *e, scep_certificate *out)
 {
     memset(out, 0, sizeof *out);
     out->span = ber_span(e, true);
@@ -375,9 +344,9 @@ bool cert_decode(decode_ctx *ctx, const ber_elem *e, scep_certificate *out)
     out->role = SCEP_ROLE_UNKNOWN;
     if (!is_sequence(ctx, e, "Certificate is not a SEQUENCE"))
         return false;
-    ber_cursor c = e->contents;
+    ber_cursor *c = &e->contents; /* walked in place: a copy of a cursor just written stalls */
     ber_elem tbs, serial, alg, outer_alg, signature;
-    if (!decode_take(ctx, &c, BER_SEQUENCE, &tbs, "tbsCertificate"))
+    if (!decode_take(ctx, c, BER_SEQUENCE, &tbs, "tbsCertificate"))
         return false;
     ber_cursor *t = &tbs.contents;
     if (decode_peek_is(t, BER_CONTEXT_CONS(0)) && !decode_version(ctx, t, out))
@@ -396,9 +365,9 @@ bool cert_decode(decode_ctx *ctx, const ber_elem *e, scep_certificate *out)
         return false;
 
     scep_algorithm outer;
-    if (!decode_take(ctx, &c, BER_SEQUENCE, &outer_alg, "signatureAlgorithm") ||
+    if (!decode_take(ctx, c, BER_SEQUENCE, &outer_alg, "signatureAlgorithm") ||
         !cert_decode_algorithm(ctx, &outer_alg, &outer) ||
-        !decode_take_value(ctx, &c, BER_BIT_STRING, &signature, "signatureValue"))
+        !decode_take_value(ctx, c, BER_BIT_STRING, &signature, "signatureValue"))
         return false;
-    return decode_end(ctx, e, &c, "Certificate");
+    return decode_end(ctx, e, c, "Certificate");
 }
