@@ -92,45 +92,66 @@ static inline uint32_t escaped_quantum(const unsigned char *p, size_t i, size_t 
     return entry;
 }
 
-/* decode_plain_quanta decodes whole quanta of plain or escaped plain characters from
- * |p|[|i|] on, while at least |cap| - |*n| >= 3 bytes of room remain, and returns the index of
- * the first character it did not take. Adds the forms seen to |*seen|. The caller is at a
- * quantum boundary, before padding. Same bytes and forms as the character-by-character path
- * gives for those quanta. */
+/* decode_plain_quanta decodes whole plain quanta from |p|[|i|] on, while at least |cap| -
+ * |*n| >= 3 bytes of room remain, and returns the index of the first character it did not
+ * take. ORs the quanta's flags into |*flags|. */
 static size_t decode_plain_quanta(const unsigned char *p, size_t i, size_t len, uint8_t *out,
-                                  size_t cap, size_t *n, unsigned *seen)
+                                  size_t cap, size_t *n, uint32_t *flags)
 {
     size_t o = *n;
+    uint32_t seen = 0;
+    /* Two quanta a round while there is room for both: fewer branches per byte. */
+    while (len - i >= 8 && cap - o >= 6) {
+        uint32_t first = quantum_entry(p + i), second = quantum_entry(p + i + 4);
+        if ((first | second) & B64_NOT_PLAIN)
+            break;
+        seen |= first | second;
+        out[o] = (uint8_t)(first >> 16);
+        out[o + 1] = (uint8_t)(first >> 8);
+        out[o + 2] = (uint8_t)first;
+        out[o + 3] = (uint8_t)(second >> 16);
+        out[o + 4] = (uint8_t)(second >> 8);
+        out[o + 5] = (uint8_t)second;
+        o += 6;
+        i += 8;
+    }
+    if (len - i >= 4 && cap - o >= 3) {
+        uint32_t entry = quantum_entry(p + i);
+        if (!(entry & B64_NOT_PLAIN)) {
+            seen |= entry;
+            out[o] = (uint8_t)(entry >> 16);
+            out[o + 1] = (uint8_t)(entry >> 8);
+            out[o + 2] = (uint8_t)entry;
+            o += 3;
+            i += 4;
+        }
+    }
+    *flags |= seen;
+    *n = o;
+    return i;
+}
+
+/* decode_quanta decodes whole quanta of plain or escaped plain characters from |p|[|i|] on,
+ * while at least |cap| - |*n| >= 3 bytes of room remain, and returns the index of the first
+ * character it did not take. Adds the forms seen to |*seen|. The caller is at a quantum
+ * boundary, before padding. Same bytes and forms as the character-by-character path gives
+ * for those quanta. */
+static size_t decode_quanta(const unsigned char *p, size_t i, size_t len, uint8_t *out,
+                            size_t cap, size_t *n, unsigned *seen)
+{
     uint32_t flags = 0;
     for (;;) {
-        /* Two plain quanta a round while there is room for both: fewer branches per byte. */
-        while (len - i >= 8 && cap - o >= 6) {
-            uint32_t first = quantum_entry(p + i), second = quantum_entry(p + i + 4);
-            if ((first | second) & B64_NOT_PLAIN)
-                break;
-            flags |= first | second;
-            out[o] = (uint8_t)(first >> 16);
-            out[o + 1] = (uint8_t)(first >> 8);
-            out[o + 2] = (uint8_t)first;
-            out[o + 3] = (uint8_t)(second >> 16);
-            out[o + 4] = (uint8_t)(second >> 8);
-            out[o + 5] = (uint8_t)second;
-            o += 6;
-            i += 8;
-        }
-        if (len - i < 4 || cap - o < 3)
-            break;
-        size_t next = i + 4;
-        uint32_t entry = quantum_entry(p + i);
-        if (entry & B64_NOT_PLAIN)
-            entry = escaped_quantum(p, i, len, &next);
-        if (entry & B64_NOT_PLAIN)
+        i = decode_plain_quanta(p, i, len, out, cap, n, &flags);
+        size_t next;
+        uint32_t entry;
+        if (len - i < 4 || cap - *n < 3 ||
+            ((entry = escaped_quantum(p, i, len, &next)) & B64_NOT_PLAIN))
             break;
         flags |= entry;
-        out[o] = (uint8_t)(entry >> 16);
-        out[o + 1] = (uint8_t)(entry >> 8);
-        out[o + 2] = (uint8_t)entry;
-        o += 3;
+        out[*n] = (uint8_t)(entry >> 16);
+        out[*n + 1] = (uint8_t)(entry >> 8);
+        out[*n + 2] = (uint8_t)entry;
+        *n += 3;
         i = next;
     }
     if (flags & B64_RAW_FLAG)
@@ -139,7 +160,6 @@ static size_t decode_plain_quanta(const unsigned char *p, size_t i, size_t len, 
         *seen |= SCEP_B64_URL_SAFE;
     if (flags & B64_ESCAPED_FLAG)
         *seen |= SCEP_B64_PERCENT_ESCAPED;
-    *n = o;
     return i;
 }
 
@@ -324,7 +344,7 @@ static scep_status decode(const char *text, size_t len, bool field, uint8_t *out
     size_t i = 0;
     while (i < len) {
         if (s.have == 0 && !s.padding) {
-            i = decode_plain_quanta(p, i, len, out, cap, &s.n, &s.seen);
+            i = decode_quanta(p, i, len, out, cap, &s.n, &s.seen);
             if (i == len)
                 break;
         }
