@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     long count = strtol(argv[3], NULL, 10);
     const char *mode = argv[1];
     size_t text_off = 0, text_len = 0;
-    if (strcmp(mode, "base64") == 0) {
+    if (strcmp(mode, "base64") == 0 || strcmp(mode, "parts") == 0) {
         scep_decode_query((const char *)data, len, message_buf, sizeof message_buf, &query);
         text_off = query.message_text.offset;
         text_len = query.message_text.length;
@@ -62,6 +62,12 @@ int main(int argc, char **argv)
             scep_decode_query((const char *)data, len, message_buf, sizeof message_buf, &query);
             scep_decode_pki_message(message_buf, query.message_len, content_buf,
                                     sizeof content_buf, &message);
+            sink += message.errors.count;
+        } else if (strcmp(mode, "parts") == 0) {
+            size_t n;
+            scep_base64_decode((const char *)data + text_off, text_len, message_buf,
+                               sizeof message_buf, &n, NULL, NULL);
+            scep_decode_pki_message(message_buf, n, content_buf, sizeof content_buf, &message);
             sink += message.errors.count;
         } else if (strcmp(mode, "base64") == 0) {
             size_t n;
