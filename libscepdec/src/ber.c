@@ -71,21 +71,10 @@ static scep_error_code read_header(const uint8_t *p, size_t avail, ber_header *h
  * octets, contents within |avail|; else 0, and read_header takes it. */
 static inline size_t definite_extent(const uint8_t *p, size_t avail)
 {
-    if (avail < 2 || p[0] == 0 || (p[0] & 0x1Fu) == 0x1Fu)
-        return 0;
     size_t header_len, length;
-    if (p[1] < 0x80) {
-        header_len = 2;
-        length = p[1];
-    } else if (p[1] == 0x82 && avail >= 4) {
-        header_len = 4;
-        length = (size_t)p[2] << 8 | p[3];
-    } else if (p[1] == 0x81 && avail >= 3) {
-        header_len = 3;
-        length = p[2];
-    } else {
+    if (avail < 2 || p[0] == 0 || (p[0] & 0x1Fu) == 0x1Fu ||
+        !ber_short_length(p, avail, &header_len, &length))
         return 0;
-    }
     return length <= avail - header_len ? header_len + length : 0;
 }
 

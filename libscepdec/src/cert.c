@@ -137,9 +137,8 @@ bool cert_decode_spki(decode_ctx *ctx, ber_elem *spki, scep_algorithm *alg, unsi
 
 /* decode_key_usage reads the KeyUsage BIT STRING: bit 0 (digitalSignature) is the most
  * significant bit of the first octet after the unused-bits count. */
-static bool decode_key_usage(decode_ctx *ctx, ber_elem *value, scep_certificate *out)
+static bool decode_key_usage(decode_ctx *ctx, ber_cursor *c, scep_certificate *out)
 {
-    ber_cursor *c = &value->contents;
     ber_elem bits;
     if (!decode_take_value(ctx, c, BER_BIT_STRING, &bits, "keyUsage"))
         return false;
@@ -157,12 +156,11 @@ static bool decode_key_usage(decode_ctx *ctx, ber_elem *value, scep_certificate 
     }
     out->has_key_usage = true;
     out->key_usage = flags;
-    return decode_end(ctx, value, c, "keyUsage");
+    return true;
 }
 
-static bool decode_basic_constraints(decode_ctx *ctx, ber_elem *value, scep_certificate *out)
+static bool decode_basic_constraints(decode_ctx *ctx, ber_cursor *c, scep_certificate *out)
 {
-    ber_cursor *c = &value->contents;
     ber_elem seq, ca, path;
     if (!decode_take(ctx, c, BER_SEQUENCE, &seq, "basicConstraints"))
         return false;
@@ -189,18 +187,16 @@ static bool decode_basic_constraints(decode_ctx *ctx, ber_elem *value, scep_cert
         }
         out->path_len = (int)v;
     }
-    return decode_end(ctx, &seq, inner, "basicConstraints") &&
-           decode_end(ctx, value, c, "basicConstraints");
+    return decode_end(ctx, &seq, inner, "basicConstraints");
 }
 
-static bool decode_subject_key_id(decode_ctx *ctx, ber_elem *value, scep_certificate *out)
+static bool decode_subject_key_id(decode_ctx *ctx, ber_cursor *c, scep_certificate *out)
 {
-    ber_cursor *c = &value->contents;
     ber_elem id;
     if (!decode_take_value(ctx, c, BER_OCTET_STRING, &id, "subjectKeyIdentifier"))
         return false;
     out->subject_key_id = ber_span(&id, false);
-    return decode_end(ctx, value, c, "subjectKeyIdentifier");
+    return true;
 }
 
 /* decode_extension reads one Extension SEQUENCE and interprets the three we know. */
@@ -219,15 +215,21 @@ static bool decode_extension(decode_ctx *ctx, ber_elem *ext, scep_certificate *o
         decode_error(ctx, SCEP_ERR_UNEXPECTED_TAG, fields, value.offset, "extension extnValue");
         return false;
     }
+    /* The value's octets hold one element; each reader below takes it from |inner|, walked in
+     * place, and the value must hold nothing after it. */
     scep_span id = ber_span(&oid, false);
+    ber_cursor *inner = &value.contents;
+    const char *name = NULL;
     bool ok = true;
     if (OID_IS(id, OID_EXT_KEY_USAGE))
-        ok = decode_key_usage(ctx, &value, out);
+        ok = decode_key_usage(ctx, inner, out), name = "keyUsage";
     else if (OID_IS(id, OID_EXT_BASIC_CONSTRAINTS))
-        ok = decode_basic_constraints(ctx, &value, out);
+        ok = decode_basic_constraints(ctx, inner, out), name = "basicConstraints";
     else if (OID_IS(id, OID_EXT_SUBJECT_KEY_ID))
-        ok = decode_subject_key_id(ctx, &value, out);
-    return ok && decode_end(ctx, ext, fields, "extension");
+        ok = decode_subject_key_id(ctx, inner, out), name = "subjectKeyIdentifier";
+    if (!ok || (name && !decode_end(ctx, &value, inner, name)))
+        return false;
+    return decode_end(ctx, ext, fields, "extension");
 }
 
 /* decode_extensions reads the [3] EXPLICIT Extensions. */
