@@ -419,6 +419,6 @@ void proto_register_scep(void)
 
 void proto_reg_handoff_scep(void)
 {
-    set_postdissector_wanted_hfids(scep_handle, scep_http_register_fields());
-    cms_handoff();
+    cms_handoff(); /* first: it looks up application/pkcs7-mime's own dissector */
+    scep_http_handoff(proto_scep);
 }

@@ -19,7 +19,8 @@ static void add_bundle_signer(proto_tree *tree, const span_sources *src, const s
 void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                          scep_summary *sum)
 {
-    scep_cert_bundle *b = wmem_new0(pinfo->pool, scep_cert_bundle);
+    /* Not cleared: the decoder sets every field it does not fill as an array entry. */
+    scep_cert_bundle *b = wmem_new(pinfo->pool, scep_cert_bundle);
     sum->bundle = b;
     decoder_input in = decoder_input_open(pinfo, input, base, length);
     scep_status st = scep_decode_cert_bundle(in.data, in.length, in.content_buf, in.cap, b);
@@ -27,11 +28,9 @@ void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
     if (decoder_rejected(tree, &in, st, b->errors.count, "Not a certificate or PKCS#7 certificate bundle", sum))
         return;
     const span_sources *src = &in.src;
-    static const char *const kinds[] = { "none", "single certificate", "certs-only PKCS#7",
-                                         "signed PKCS#7 over certs-only" };
-    if ((size_t)b->kind < G_N_ELEMENTS(kinds)) {
-        proto_item *k = proto_tree_add_string(tree, hf_scep_bundle_kind, input, base, length,
-                                              kinds[b->kind]);
+    const char *kind = scep_bundle_kind_text(b->kind);
+    if (kind != NULL) {
+        proto_item *k = proto_tree_add_string(tree, hf_scep_bundle_kind, input, base, length, kind);
         proto_item_set_generated(k);
     }
     add_certificates(tree, src, b->certificates, b->certificate_count, "Certificates",
@@ -60,9 +59,10 @@ void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint ba
         proto_item *ci = add_span_item(tree, hf_scep_capability, &src, caps->items[i].text, ENC_ASCII);
         const char *canonical = scep_capability_name(caps->items[i].id);
         if (canonical == NULL)
-            proto_item_append_text(ci, " (unknown capability)");
-        wmem_strbuf_append_printf(sum->caps, "%s%.*s", i ? ", " : "", (int)caps->items[i].text.length,
-                                  (const char *)caps->items[i].text.data);
+            proto_item_append_text(ci, " " SCEP_WORDS_UNKNOWN_CAPABILITY);
+        if (i > 0)
+            wmem_strbuf_append(sum->caps, ", ");
+        wmem_strbuf_append_len(sum->caps, (const char *)caps->items[i].text.data, caps->items[i].text.length);
     }
     add_decoder_errors(tree, &src, &caps->errors, sum);
 }

@@ -11,8 +11,11 @@ static void add_key_facts(proto_tree *ct, const span_sources *src, const scep_ce
 {
     if (role != NULL)
         add_generated_string(ct, hf_scep_certificate_role, role);
-    if (c->has_key_usage)
+    if (c->has_key_usage && c->key_usage != 0)
         add_generated_flags(ct, hf_scep_certificate_key_usage, src->pinfo, c->key_usage, 4, scep_key_usage_name);
+    else if (c->has_key_usage) /* a KeyUsage with no bit set: the text report's words */
+        proto_item_set_generated(proto_tree_add_uint_format_value(ct, hf_scep_certificate_key_usage, NULL, 0, 0, 0,
+                                                                  "0x0000 " SCEP_WORDS_NO_KEY_USAGE));
     if (c->has_basic_constraints)
         add_generated_boolean(ct, hf_scep_certificate_is_ca, c->is_ca);
     if (c->self_issued)
@@ -26,9 +29,13 @@ static void add_certificate(proto_tree *tree, const span_sources *src, const sce
                             gboolean show_role)
 {
     scep_bytes at = span_bytes(src, c->span);
-    const char *subject = format_name(src, c->subject);
+    /* The subject is formatted only when the item's text or the field will be seen. */
+    const char *subject = proto_field_is_referenced(tree, hf_scep_certificate) ||
+                                  proto_field_is_referenced(tree, hf_scep_certificate_subject)
+                              ? format_name(src, c->subject)
+                              : NULL;
     proto_item *ti = proto_tree_add_none_format(tree, hf_scep_certificate, at.tvb, at.offset, at.length,
-                                                "Certificate: %s", subject ? subject : "(no subject)");
+                                                "Certificate: %s", subject ? subject : SCEP_WORDS_ABSENT);
     const char *role = show_role ? scep_cert_role_name(c->role) : NULL;
     if (role != NULL && c->role != SCEP_ROLE_UNKNOWN)
         proto_item_append_text(ti, " (%s)", role);

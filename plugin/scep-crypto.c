@@ -71,7 +71,7 @@ void load_keys(void)
 static void add_csr(proto_tree *tree, const span_sources *src, tvbuff_t *plain, const scep_request_content *rc)
 {
     proto_item *ci = proto_tree_add_none_format(tree, hf_scep_csr, plain, 0, (gint)tvb_captured_length(plain),
-                                                "Certificate request (PKCS#10)");
+                                                "%s", scep_content_kind_text(rc->kind));
     proto_tree *ct = proto_item_add_subtree(ci, ett_scep_content);
     proto_item *subject = add_name(ct, hf_scep_csr_subject, src, rc->subject);
     if (subject != NULL)
@@ -101,9 +101,8 @@ static void add_request_content(proto_tree *tree, packet_info *pinfo, tvbuff_t *
     if (rc->kind == SCEP_CONTENT_CSR) {
         add_csr(tree, &src, plain, rc);
     } else if (rc->kind != SCEP_CONTENT_NONE) {
-        proto_item *ci = proto_tree_add_none_format(tree, hf_scep_content, plain, 0, length,
-                                                    rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT
-                                                        ? "IssuerAndSubject" : "IssuerAndSerialNumber");
+        proto_item *ci = proto_tree_add_none_format(tree, hf_scep_content, plain, 0, length, "%s",
+                                                    scep_content_kind_text(rc->kind));
         proto_tree *ct = proto_item_add_subtree(ci, ett_scep_content);
         add_name(ct, hf_scep_content_issuer, &src, rc->issuer);
         if (rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT)

@@ -67,13 +67,13 @@ static void classify_message(packet_info *pinfo, const scep_http_facts *f, scep_
     scep_classify_http(&m, cls);
 }
 
-/* remember_frame (first pass) reads the frame's HTTP messages from the tree and keeps the
- * SCEP ones with the frame. Returns NULL when the frame has none. */
-static scep_frame_memo *remember_frame(packet_info *pinfo, proto_tree *tree)
+/* remember_frame (first pass) gathers the frame's HTTP messages and keeps the SCEP ones with
+ * the frame. Returns NULL when the frame has none. */
+static scep_frame_memo *remember_frame(packet_info *pinfo)
 {
     scep_http_frame frame;
     scep_frame_memo *memo = NULL;
-    if (scep_http_read_tree(pinfo, tree, &frame) == 0)
+    if (scep_http_read_frame(pinfo, &frame) == 0)
         return NULL;
     for (guint i = 0; i < frame.count; i++) {
         scep_http_class cls;
@@ -96,6 +96,7 @@ static scep_frame_memo *remember_frame(packet_info *pinfo, proto_tree *tree)
  * request target. */
 typedef struct {
     packet_info *pinfo;
+    tvbuff_t *frame_tvb;       /* the frame the postdissector was given */
     const scep_message_memo *memo;
     guint index;
     scep_bytes body;           /* tvb NULL when there is no body */
@@ -109,7 +110,7 @@ typedef struct {
 
 /* decode_target decodes the target of a request (or the target of a response's request,
  * for the operation name only). */
-static void decode_target(scep_message_ctx *x)
+static void decode_target(scep_message_ctx *x, proto_tree *tree)
 {
     const scep_http_facts *f = &x->memo->http;
     if (f->target == NULL || f->target[0] == 0)
@@ -118,8 +119,11 @@ static void decode_target(scep_message_ctx *x)
     x->query = wmem_new0(x->pinfo->pool, scep_query);
     x->query_buf = (uint8_t *)wmem_alloc(x->pinfo->pool, len + 1);
     scep_decode_query(f->target, len, x->query_buf, len + 1, x->query);
+    if (tree == NULL || !f->is_request)
+        return; /* where the target's bytes lie matters only to the tree's highlighting */
+    scep_tvb_ref ref = scep_http_target_ref(x->pinfo, f->target);
     scep_bytes target;
-    if (f->is_request && bytes_of(x->pinfo, &f->target_ref, &target) && (gsize)target.length == len) {
+    if (bytes_of(x->pinfo, &ref, &target) && (gsize)target.length == len) {
         x->target_src.input = target.tvb;
         x->target_src.input_base = target.offset;
     }
@@ -199,9 +203,11 @@ static void add_target_message(scep_message_ctx *x, scep_bytes *pki)
     add_span_item(x->tree, hf_scep_message, &x->target_src, q->message_text, ENC_ASCII);
     if (q->message_forms != 0)
         add_generated_flags(x->tree, hf_scep_message_forms, x->pinfo, q->message_forms, 2, scep_base64_form_name);
-    if (q->message_len > 0 && x->body.tvb == NULL && x->target_src.input != NULL) {
-        pki->tvb = tvb_new_child_real_data(x->target_src.input, x->query_buf, (guint)q->message_len,
-                                           (gint)q->message_len);
+    if (q->message_len > 0 && x->body.tvb == NULL) {
+        /* A child of the target's bytes when they were located (a tree is built), else of
+         * the frame: either frees it with the packet. */
+        tvbuff_t *parent = x->target_src.input != NULL ? x->target_src.input : x->frame_tvb;
+        pki->tvb = tvb_new_child_real_data(parent, x->query_buf, (guint)q->message_len, (gint)q->message_len);
         add_new_data_source(x->pinfo, pki->tvb, "Decoded PKIOperation message");
         pki->offset = 0;
         pki->length = (gint)q->message_len;
@@ -313,12 +319,13 @@ static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean 
     queue_tap(x->pinfo, sum, request != NULL ? request->frame : 0);
 }
 
-static void dissect_message(packet_info *pinfo, proto_tree *tree, const scep_message_memo *memo,
-                            guint index, gboolean first)
+static void dissect_message(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree,
+                            const scep_message_memo *memo, guint index, gboolean first)
 {
     scep_message_ctx x;
     memset(&x, 0, sizeof x);
     x.pinfo = pinfo;
+    x.frame_tvb = frame_tvb;
     x.memo = memo;
     x.index = index;
     x.target_src.pinfo = pinfo;
@@ -327,7 +334,7 @@ static void dissect_message(packet_info *pinfo, proto_tree *tree, const scep_mes
     x.sum.certificate_count = -1;
     if (!bytes_of(pinfo, &memo->http.body_ref, &x.body))
         x.body.tvb = NULL;
-    decode_target(&x);
+    decode_target(&x, tree);
 
     proto_item *status_item = start_message(&x, tree);
     scep_bytes pki = { NULL, 0, 0 };
@@ -347,12 +354,12 @@ int dissect_scep(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
 {
     scep_frame_memo *memo;
     if (!PINFO_FD_VISITED(pinfo))
-        memo = remember_frame(pinfo, tree);
+        memo = remember_frame(pinfo);
     else
         memo = (scep_frame_memo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY);
     if (memo == NULL)
         return 0;
     for (guint i = 0; i < memo->count; i++)
-        dissect_message(pinfo, tree, &memo->items[i], i, i == 0);
+        dissect_message(tvb, pinfo, tree, &memo->items[i], i, i == 0);
     return (int)tvb_captured_length(tvb);
 }

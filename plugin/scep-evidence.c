@@ -25,8 +25,29 @@ static guint8 *keep_span(scep_span s, gsize *length)
     return s.data != NULL ? (guint8 *)wmem_memdup(wmem_file_scope(), s.data, s.length) : NULL;
 }
 
+static gboolean same_bytes(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
+{
+    return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* already_published: was a certificate with this issuer and serial published before? The
+ * earliest publication is the one that counts (a frame may rely on what came before it), so
+ * a CA answering every GetCACert with the same certificate keeps one entry, not thousands. */
+static gboolean already_published(const scep_certificate *c)
+{
+    for (guint i = 0; i < wmem_array_get_count(published); i++) {
+        const scep_published_cert *p = (const scep_published_cert *)wmem_array_index(published, i);
+        if (same_bytes(p->issuer, p->issuer_length, c->issuer.data, c->issuer.length) &&
+            same_bytes(p->serial, p->serial_length, c->serial.data, c->serial.length))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static void publish(packet_info *pinfo, const scep_certificate *c)
 {
+    if (already_published(c))
+        return;
     scep_published_cert p;
     memset(&p, 0, sizeof p);
     p.frame = pinfo->num;
@@ -57,27 +78,23 @@ static char *server_key(packet_info *pinfo, wmem_allocator_t *scope, gboolean is
     return wmem_strdup_printf(scope, "%s:%u", address_to_str(pinfo->pool, server), port);
 }
 
-void scep_record_caps(packet_info *pinfo, const scep_caps *caps)
+void scep_record_caps(packet_info *pinfo, const scep_caps *caps, const char *text)
 {
     if (PINFO_FD_VISITED(pinfo))
         return;
-    char *key = server_key(pinfo, wmem_file_scope(), FALSE);
+    char *key = server_key(pinfo, pinfo->pool, FALSE);
     wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, key);
     if (list == NULL) {
         list = wmem_array_new(wmem_file_scope(), sizeof(scep_server_caps));
-        wmem_map_insert(caps_by_server, key, list);
+        wmem_map_insert(caps_by_server, wmem_strdup(wmem_file_scope(), key), list);
     }
     scep_server_caps c;
     memset(&c, 0, sizeof c);
     c.frame = pinfo->num;
-    wmem_strbuf_t *text = wmem_strbuf_new(wmem_file_scope(), "");
-    for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++) {
+    for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
         if (caps->items[i].id != SCEP_CAP_UNKNOWN)
             c.offered |= 1u << caps->items[i].id;
-        wmem_strbuf_append_printf(text, "%s%.*s", i ? ", " : "", (int)caps->items[i].text.length,
-                                  (const char *)caps->items[i].text.data);
-    }
-    c.text = wmem_strbuf_finalize(text);
+    c.text = wmem_strdup(wmem_file_scope(), text != NULL ? text : "");
     wmem_array_append_one(list, c);
 }
 
@@ -86,16 +103,22 @@ const scep_server_caps *scep_caps_for_request(packet_info *pinfo)
     wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(caps_by_server, server_key(pinfo, pinfo->pool, TRUE));
     if (list == NULL)
         return NULL;
-    const scep_server_caps *before = NULL, *after = NULL;
-    for (guint i = 0; i < wmem_array_get_count(list); i++) {
-        const scep_server_caps *c = (const scep_server_caps *)wmem_array_index(list, i);
-        if (c->frame < pinfo->num)
-            before = c;
-        else if (after == NULL)
-            after = c;
+    /* The first pass appends answers in frame order: find the first answer at or after the
+     * request by bisection (a server asked before each of thousands of enrollments). */
+    guint lo = 0, hi = wmem_array_get_count(list);
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (((const scep_server_caps *)wmem_array_index(list, mid))->frame < pinfo->num)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     /* The latest answer before the request, else (from the second pass on) the first after. */
-    return before != NULL ? before : (PINFO_FD_VISITED(pinfo) ? after : NULL);
+    if (lo > 0)
+        return (const scep_server_caps *)wmem_array_index(list, lo - 1);
+    if (PINFO_FD_VISITED(pinfo) && lo < wmem_array_get_count(list))
+        return (const scep_server_caps *)wmem_array_index(list, lo);
+    return NULL;
 }
 
 /* The published certificates a frame may rely on: those before it, or all of them from the
@@ -103,11 +126,6 @@ const scep_server_caps *scep_caps_for_request(packet_info *pinfo)
 static gboolean usable(packet_info *pinfo, const scep_published_cert *p)
 {
     return p->frame < pinfo->num || PINFO_FD_VISITED(pinfo);
-}
-
-static gboolean same_bytes(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
-{
-    return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
 }
 
 guint scep_published_count(packet_info *pinfo)

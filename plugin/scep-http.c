@@ -1,126 +1,231 @@
-/* scep-http.c — reads a frame's HTTP messages from HTTP's fields in the first pass and finds
- * their bytes again in later passes (see scep-http.h for why). */
+/* scep-http.c — gathers a frame's HTTP messages in the first pass without HTTP's tree, and
+ * finds their bytes again in later passes (see scep-http.h for why and how). */
 #ifndef WS_BUILD_DLL
 #define WS_BUILD_DLL
 #endif
 #include <ws_version.h>
 
 #include <epan/packet.h>
-#include <epan/proto.h>
+#include <epan/conversation.h>
+#include <epan/proto_data.h>
 #include <epan/wmem_scopes.h>
+#include <epan/dissectors/packet-http.h>
 
 #include <string.h>
 
 #include "scep-http.h"
 
-/* field_info.value is an fvalue_t in Wireshark 4.0 and a pointer to one in later releases:
- * select by type rather than guess the release. */
-#define SCEP_FI_VALUE(fi) _Generic((fi)->value, fvalue_t *: (fi)->value, default: &(fi)->value)
+/* From Wireshark 4.2 on HTTP keeps the method, target and status code in each
+ * request/response record; 4.0 keeps them in the conversation, for the message being
+ * dissected. */
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
+#define SCEP_HTTP_FACTS_PER_RECORD 1
+#endif
+
+/* What a heuristic dissector returns: gboolean in Wireshark 4.0, bool later. Taken from
+ * heur_dissector_t itself (the operand is not evaluated) rather than guessed by release. */
+typedef __typeof__(((heur_dissector_t)NULL)(NULL, NULL, NULL, NULL)) scep_heur_result;
+
+/* The media types SCEP's bodies travel as, in the field: RFC 8894's, the PKCS#7 ones some
+ * servers send, micromdm's octet-stream requests, base64 POSTed as a form, and the text of
+ * GetCACaps and of error pages. Their dissectors are wrapped: SCEP notes the body, then calls
+ * the original. A type no dissector claims reaches the heuristic watcher instead. */
+static const char *const watched_media_types[] = {
+    "application/x-pki-message",  "application/x-x509-ca-cert",  "application/x-x509-ca-ra-cert",
+    "application/x-x509-next-ca-cert", "application/pkcs7-mime", "application/pkcs7-signature",
+    "application/pkix-cert",      "application/octet-stream",    "application/x-www-form-urlencoded",
+    "text/plain",                 "text/html",                   "text/xml",
+    "application/xml",
+};
 
 static int proto_http = -1;
-static int hf_http_request = -1;
-static int hf_http_response = -1;
-static int hf_http_request_method = -1;
-static int hf_http_request_uri = -1;
-static int hf_http_response_code = -1;
-static int hf_http_content_type = -1;
-static int hf_http_file_data = -1;
-static int hf_http_request_in = -1;
-static int hf_http_response_for_uri = -1;
+static int proto_scep_id = -1;
+static GHashTable *wrapped_handles; /* media type -> the dissector_handle_t it had before */
+static dissector_handle_t media_handle;
 
-GArray *scep_http_register_fields(void)
+#define SCEP_HTTP_BODIES_KEY 1 /* packet-scope p_add_proto_data key of the frame's bodies */
+
+/* http_record_of returns HTTP's request/response record of the message being dissected (or,
+ * after the frame, of its last message) when it belongs to this frame. */
+static http_req_res_t *http_record_of(packet_info *pinfo)
 {
-    proto_http = proto_get_id_by_filter_name("http");
-    hf_http_request = proto_registrar_get_id_byname("http.request");
-    hf_http_response = proto_registrar_get_id_byname("http.response");
-    hf_http_request_method = proto_registrar_get_id_byname("http.request.method");
-    hf_http_request_uri = proto_registrar_get_id_byname("http.request.uri");
-    hf_http_response_code = proto_registrar_get_id_byname("http.response.code");
-    hf_http_content_type = proto_registrar_get_id_byname("http.content_type");
-    hf_http_file_data = proto_registrar_get_id_byname("http.file_data");
-    hf_http_request_in = proto_registrar_get_id_byname("http.request_in");
-    hf_http_response_for_uri = proto_registrar_get_id_byname("http.response_for.uri");
-
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    const int ids[] = { proto_http, hf_http_request, hf_http_response, hf_http_request_method,
-                        hf_http_request_uri, hf_http_response_code, hf_http_content_type,
-                        hf_http_file_data, hf_http_request_in, hf_http_response_for_uri };
-    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++)
-        if (ids[i] > 0)
-            g_array_append_val(wanted, ids[i]);
-    return wanted;
+    if (proto_http <= 0)
+        return NULL;
+    http_req_res_t *rr = (http_req_res_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_http, 0);
+    if (rr == NULL || (rr->req_framenum != pinfo->num && rr->res_framenum != pinfo->num))
+        return NULL;
+    return rr;
 }
 
-/* The fields of one HTTP message, as found under its protocol item. */
-typedef struct {
-    field_info *request, *response, *method, *uri, *response_code, *content_type, *file_data,
-        *request_in, *response_for_uri;
-} http_fields;
-
-static field_info **slot_of(http_fields *m, int id)
+/* http_state_of fills |f|'s method, target, status and request frame from HTTP's record of
+ * the message (see SCEP_HTTP_FACTS_PER_RECORD). False when the frame holds no HTTP message. */
+static gboolean http_state_of(packet_info *pinfo, scep_http_facts *f)
 {
-    if (id == hf_http_request) return &m->request;
-    if (id == hf_http_response) return &m->response;
-    if (id == hf_http_request_method) return &m->method;
-    if (id == hf_http_request_uri) return &m->uri;
-    if (id == hf_http_response_code) return &m->response_code;
-    if (id == hf_http_content_type) return &m->content_type;
-    if (id == hf_http_file_data) return &m->file_data;
-    if (id == hf_http_request_in) return &m->request_in;
-    if (id == hf_http_response_for_uri) return &m->response_for_uri;
-    return NULL;
+    http_req_res_t *rr = http_record_of(pinfo);
+    if (rr == NULL)
+        return FALSE;
+    f->is_request = rr->req_framenum == pinfo->num;
+    f->request_frame = f->is_request ? 0 : rr->req_framenum;
+    const char *method, *target;
+    guint code;
+#ifdef SCEP_HTTP_FACTS_PER_RECORD
+    method = rr->request_method;
+    target = rr->request_uri;
+    code = rr->response_code;
+#else
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    http_conv_t *hc = conv != NULL ? (http_conv_t *)conversation_get_proto_data(conv, proto_http) : NULL;
+    if (hc == NULL)
+        return FALSE;
+    method = hc->request_method;
+    target = hc->request_uri;
+    code = hc->response_code;
+#endif
+    /* A response's target is its request's; a request's method is its own. */
+    f->method = f->is_request && method != NULL ? wmem_strdup(pinfo->pool, method) : NULL;
+    f->target = target != NULL && (f->is_request || f->request_frame != 0) ? wmem_strdup(pinfo->pool, target) : NULL;
+    f->has_status = !f->is_request && code != 0;
+    f->status_code = f->has_status ? code : 0;
+    return TRUE;
 }
 
-static void collect_fields(proto_node *node, gpointer data)
-{
-    http_fields *m = (http_fields *)data;
-    field_info *fi = PNODE_FINFO(node);
-    if (fi != NULL && fi->hfinfo != NULL) {
-        field_info **slot = slot_of(m, fi->hfinfo->id);
-        if (slot != NULL && *slot == NULL)
-            *slot = fi;
-    }
-    proto_tree_children_foreach(node, collect_fields, data);
-}
-
-typedef struct {
-    http_fields items[SCEP_MAX_HTTP_MESSAGES];
-    guint count;
-} http_field_list;
-
-static void collect_messages(proto_node *node, gpointer data)
-{
-    http_field_list *list = (http_field_list *)data;
-    field_info *fi = PNODE_FINFO(node);
-    if (fi == NULL || fi->hfinfo == NULL || fi->hfinfo->id != proto_http)
-        return;
-    if (list->count >= SCEP_MAX_HTTP_MESSAGES)
-        return;
-    http_fields *m = &list->items[list->count++];
-    memset(m, 0, sizeof *m);
-    proto_tree_children_foreach(node, collect_fields, m);
-}
-
-/* ref_of records where |fi|'s bytes lie among the frame's data sources. */
-static scep_tvb_ref ref_of(packet_info *pinfo, field_info *fi)
+/* source_ref records where |length| bytes at |data| lie among the frame's data sources. */
+static scep_tvb_ref source_ref(packet_info *pinfo, const guint8 *data, gint length)
 {
     scep_tvb_ref ref;
     memset(&ref, 0, sizeof ref);
-    if (fi == NULL || fi->ds_tvb == NULL || fi->length <= 0 ||
-        !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
-        return ref;
     guint index = 0;
-    for (GSList *s = pinfo->data_src; s != NULL; s = s->next, index++) {
-        if (get_data_source_tvb((struct data_source *)s->data) == fi->ds_tvb) {
+    for (GSList *s = pinfo->data_src; s != NULL && data != NULL; s = s->next, index++) {
+        tvbuff_t *tvb = get_data_source_tvb((struct data_source *)s->data);
+        guint captured = tvb_captured_length(tvb);
+        if (captured < (guint)length)
+            continue;
+        /* Compared as addresses: is the body inside this source's bytes? */
+        uintptr_t base = (uintptr_t)tvb_get_ptr(tvb, 0, (gint)captured), at = (uintptr_t)data;
+        if (at >= base && at - base <= captured - (guint)length) {
             ref.present = TRUE;
             ref.source_index = index;
-            ref.source_length = tvb_captured_length(fi->ds_tvb);
-            ref.offset = fi->start;
-            ref.length = fi->length;
+            ref.source_length = captured;
+            ref.offset = (gint)(at - base);
+            ref.length = length;
             break;
         }
     }
     return ref;
+}
+
+/* A request target is found in the frame's data sources, the latest first: a reassembled
+ * request lies in the last "Reassembled TCP" source. */
+scep_tvb_ref scep_http_target_ref(packet_info *pinfo, const char *text)
+{
+    scep_tvb_ref ref;
+    memset(&ref, 0, sizeof ref);
+    gsize len = text != NULL ? strlen(text) : 0;
+    if (len == 0)
+        return ref;
+    for (gint i = (gint)g_slist_length(pinfo->data_src) - 1; i >= 0; i--) {
+        tvbuff_t *tvb = get_data_source_tvb((struct data_source *)g_slist_nth_data(pinfo->data_src, (guint)i));
+        guint captured = tvb_captured_length(tvb);
+        if (captured < len)
+            continue;
+        const guint8 *bytes = tvb_get_ptr(tvb, 0, (gint)captured);
+        for (const guint8 *p = bytes; (p = memchr(p, text[0], captured - len + 1 - (gsize)(p - bytes))) != NULL; p++)
+            if (memcmp(p, text, len) == 0)
+                return source_ref(pinfo, p, (gint)len);
+    }
+    return ref;
+}
+
+/* frame_bodies returns this frame's list of bodies seen so far (packet scope). */
+static scep_http_frame *frame_bodies(packet_info *pinfo, gboolean create)
+{
+    scep_http_frame *list = (scep_http_frame *)p_get_proto_data(pinfo->pool, pinfo, proto_scep_id,
+                                                                SCEP_HTTP_BODIES_KEY);
+    if (list == NULL && create) {
+        list = wmem_new0(pinfo->pool, scep_http_frame);
+        p_add_proto_data(pinfo->pool, pinfo, proto_scep_id, SCEP_HTTP_BODIES_KEY, list);
+    }
+    return list;
+}
+
+/* note_body records an HTTP body (first pass only: later passes use what was kept).
+ * |content_type| is the media type HTTP looked up, NULL when unknown. */
+static void note_body(tvbuff_t *tvb, packet_info *pinfo, const char *content_type)
+{
+    if (PINFO_FD_VISITED(pinfo) || !proto_is_frame_protocol(pinfo->layers, "http"))
+        return;
+    scep_http_frame *list = frame_bodies(pinfo, TRUE);
+    if (list->count >= SCEP_MAX_HTTP_MESSAGES)
+        return;
+    scep_http_facts *f = &list->items[list->count];
+    memset(f, 0, sizeof *f);
+    if (!http_state_of(pinfo, f))
+        return;
+    gint length = (gint)tvb_captured_length(tvb);
+    f->body_ref = source_ref(pinfo, tvb_get_ptr(tvb, 0, length), length);
+    f->content_type = content_type != NULL ? wmem_strdup(pinfo->pool, content_type) : NULL;
+    list->count++;
+}
+
+/* The wrapper of a watched media type's dissector: notes the body, then calls the dissector
+ * the type had (or, when it had none, the generic media one, as HTTP would have). */
+static int watch_media_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    const char *type = pinfo->match_string;
+    note_body(tvb, pinfo, type);
+    dissector_handle_t original = type != NULL ? (dissector_handle_t)g_hash_table_lookup(wrapped_handles, type)
+                                               : NULL;
+    if (original != NULL)
+        return call_dissector_only(original, tvb, pinfo, tree, data);
+    if (media_handle != NULL)
+        call_dissector_with_data(media_handle, tvb, pinfo, tree, data);
+    return (int)tvb_captured_length(tvb);
+}
+
+/* The heuristic watcher: a body of a media type no dissector claims. HTTP has set
+ * pinfo->match_string to its Content-Type when it had one; a value left by TLS's ALPN
+ * ("http/1.1") is not a media type. Notes the body and declines it. */
+static scep_heur_result watch_other_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data _U_)
+{
+    const char *type = pinfo->match_string;
+    if (type != NULL && (strchr(type, '/') == NULL || g_ascii_strncasecmp(type, "http/", 5) == 0))
+        type = NULL;
+    note_body(tvb, pinfo, type);
+    return FALSE;
+}
+
+void scep_http_handoff(int proto_scep)
+{
+    proto_scep_id = proto_scep;
+    proto_http = proto_get_id_by_filter_name("http");
+    media_handle = find_dissector("media");
+    wrapped_handles = g_hash_table_new(g_str_hash, g_str_equal);
+    dissector_table_t media = find_dissector_table("media_type");
+    /* No protocol of its own: the watcher adds no layer to frame.protocols (HTTP bodies that
+     * are not SCEP pass through it too) and keeps working when SCEP is disabled. */
+    dissector_handle_t watcher = create_dissector_handle_with_name_and_description(
+        watch_media_body, -1, "scep_media_watch", "The media type's own dissector, with SCEP noting the body");
+    for (size_t i = 0; media != NULL && i < G_N_ELEMENTS(watched_media_types); i++) {
+        dissector_handle_t original = dissector_get_string_handle(media, watched_media_types[i]);
+        if (original != NULL)
+            g_hash_table_insert(wrapped_handles, (gpointer)watched_media_types[i], original);
+        dissector_add_string("media_type", watched_media_types[i], watcher);
+    }
+    heur_dissector_add("http", watch_other_body, "SCEP bodies of other media types", "scep_http_body",
+                       proto_scep, HEURISTIC_ENABLE);
+}
+
+guint scep_http_read_frame(packet_info *pinfo, scep_http_frame *out)
+{
+    out->count = 0;
+    if (!proto_is_frame_protocol(pinfo->layers, "http"))
+        return 0;
+    const scep_http_frame *bodies = frame_bodies(pinfo, FALSE);
+    if (bodies != NULL && bodies->count > 0)
+        *out = *bodies;
+    else if (memset(&out->items[0], 0, sizeof out->items[0]), http_state_of(pinfo, &out->items[0]))
+        out->count = 1; /* a message without a body: a GET, an empty answer */
+    return out->count;
 }
 
 tvbuff_t *scep_tvb_ref_resolve(packet_info *pinfo, const scep_tvb_ref *ref)
@@ -135,66 +240,6 @@ tvbuff_t *scep_tvb_ref_resolve(packet_info *pinfo, const scep_tvb_ref *ref)
         !tvb_bytes_exist(tvb, ref->offset, ref->length))
         return NULL;
     return tvb;
-}
-
-/* The text of a string field: its bytes in the packet when it has some, else its value. */
-static const char *field_text(wmem_allocator_t *scope, field_info *fi)
-{
-    if (fi == NULL)
-        return NULL;
-    if (fi->ds_tvb != NULL && fi->length > 0 && tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length)) {
-        char *text = (char *)wmem_alloc(scope, (size_t)fi->length + 1);
-        tvb_memcpy(fi->ds_tvb, text, fi->start, (size_t)fi->length);
-        text[fi->length] = 0;
-        return text;
-    }
-    const char *value = fvalue_get_string(SCEP_FI_VALUE(fi));
-    return value != NULL ? wmem_strdup(scope, value) : NULL;
-}
-
-static const char *field_value_text(wmem_allocator_t *scope, field_info *fi)
-{
-    if (fi == NULL)
-        return NULL;
-    const char *value = fvalue_get_string(SCEP_FI_VALUE(fi));
-    return value != NULL ? wmem_strdup(scope, value) : NULL;
-}
-
-static guint32 field_uint(field_info *fi)
-{
-    return fi != NULL ? fvalue_get_uinteger(SCEP_FI_VALUE(fi)) : 0;
-}
-
-static void facts_of(packet_info *pinfo, const http_fields *m, scep_http_facts *f)
-{
-    memset(f, 0, sizeof *f);
-    f->is_request = m->request != NULL || (m->uri != NULL && m->response == NULL);
-    f->has_status = !f->is_request && m->response_code != NULL;
-    f->status_code = field_uint(m->response_code);
-    f->method = field_value_text(pinfo->pool, m->method);
-    f->content_type = field_value_text(pinfo->pool, m->content_type);
-    if (f->is_request) {
-        /* The target's own bytes: HTTP's value may be cut or escaped for display. */
-        f->target = field_text(pinfo->pool, m->uri);
-        f->target_ref = ref_of(pinfo, m->uri);
-    } else {
-        f->target = field_value_text(pinfo->pool, m->response_for_uri);
-        f->request_frame = field_uint(m->request_in);
-    }
-    f->body_ref = ref_of(pinfo, m->file_data);
-}
-
-guint scep_http_read_tree(packet_info *pinfo, proto_tree *tree, scep_http_frame *out)
-{
-    http_field_list list;
-    list.count = 0;
-    out->count = 0;
-    if (tree == NULL)
-        return 0;
-    proto_tree_children_foreach(tree, collect_messages, &list);
-    for (guint i = 0; i < list.count; i++)
-        facts_of(pinfo, &list.items[i], &out->items[out->count++]);
-    return out->count;
 }
 
 static const char *keep(const char *s)

@@ -369,9 +369,10 @@ typedef struct {
 } scep_server_caps;
 
 void scep_init_evidence(void);
-/* First pass: the certificates of a GetCACert/GetNextCACert answer, a GetCACaps answer. */
+/* First pass: the certificates of a GetCACert/GetNextCACert answer; a GetCACaps answer with
+ * its capabilities as the Info column lists them (|text|, copied). */
 void scep_record_published(packet_info *pinfo, const scep_cert_bundle *b);
-void scep_record_caps(packet_info *pinfo, const scep_caps *caps);
+void scep_record_caps(packet_info *pinfo, const scep_caps *caps, const char *text);
 /* The GetCACaps answer of a request's server: the latest before it, else (second pass on)
  * the first after it; NULL when none. */
 const scep_server_caps *scep_caps_for_request(packet_info *pinfo);

@@ -30,7 +30,7 @@ static proto_tree *add_party(proto_tree *tree, const party_fields *pf, const spa
                              const scep_identifier *id, proto_item **item_out)
 {
     proto_item *item = proto_tree_add_none_format(tree, *pf->hf, NULL, 0, 0, "%s", pf->label);
-    const char *issuer = format_name(src, id->issuer);
+    const char *issuer = proto_field_is_referenced(tree, *pf->hf) ? format_name(src, id->issuer) : NULL;
     if (issuer != NULL)
         proto_item_append_text(item, ": %s", issuer);
     proto_tree *sub = proto_item_add_subtree(item, *pf->ett);
@@ -169,7 +169,8 @@ static void add_encoding(proto_tree *tree, const scep_pki_message *msg, scep_sum
 void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                          scep_summary *sum)
 {
-    scep_pki_message *msg = wmem_new0(pinfo->pool, scep_pki_message);
+    /* Not cleared: the decoder sets every field it does not fill as an array entry. */
+    scep_pki_message *msg = wmem_new(pinfo->pool, scep_pki_message);
     sum->pki = msg;
     decoder_input in = decoder_input_open(pinfo, input, base, length);
     scep_status st = scep_decode_pki_message(in.data, in.length, in.content_buf, in.cap, msg);

@@ -34,22 +34,13 @@ scep_bytes span_bytes(const span_sources *src, scep_span span)
     return b;
 }
 
-/* The library's names of the flags set in |flags|, comma separated. */
+/* The library's names of the flags set in |flags|, comma separated (scep_flags_format). */
 const char *flag_names(wmem_allocator_t *scope, unsigned flags, const char *(*name_of)(unsigned))
 {
-    wmem_strbuf_t *names = wmem_strbuf_new(scope, "");
-    for (unsigned bit = 0; bit < 32; bit++) {
-        if (!(flags & (1u << bit)))
-            continue;
-        const char *name = name_of(1u << bit);
-        if (wmem_strbuf_get_len(names) > 0)
-            wmem_strbuf_append(names, ", ");
-        if (name != NULL)
-            wmem_strbuf_append(names, name);
-        else
-            wmem_strbuf_append_printf(names, "bit %u", bit);
-    }
-    return wmem_strbuf_get_str(names);
+    size_t need = scep_flags_format(flags, name_of, NULL, 0) + 1;
+    char *names = (char *)wmem_alloc(scope, need);
+    scep_flags_format(flags, name_of, names, need);
+    return names;
 }
 
 /* A field read from its bytes (bytes, strings). Falls back to the span's own copy. */
@@ -97,19 +88,19 @@ const char *format_name(const span_sources *src, scep_span name)
 {
     if (!scep_span_present(name))
         return NULL;
+    /* In the text report's words (scep_name_text): "(empty name)", "(unreadable name)"; a
+     * long one is cut with "..." by the library. */
     char *out = (char *)wmem_alloc(src->pinfo->pool, SCEP_NAME_CAP);
-    size_t needed = scep_name_format(name.data, name.length, out, SCEP_NAME_CAP);
-    /* As the CLI's text report says them: an empty Name is a Name; a long one is cut with
-     * "..." by the library. */
-    if (needed == SCEP_FORMAT_INVALID)
-        return "(unreadable name)";
-    if (needed == 0)
-        return "(empty name)";
+    scep_name_text(name.data, name.length, out, SCEP_NAME_CAP);
     return out;
 }
 
 proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_span name)
 {
+    /* Formatting a Name costs more than decoding it: only when the item will be seen or a
+     * filter or column names the field. */
+    if (!proto_field_is_referenced(tree, hf))
+        return NULL;
     const char *text = format_name(src, name);
     if (text == NULL)
         return NULL;
@@ -213,17 +204,22 @@ gint number_attr(proto_tree *tree, int hf, const span_sources *src, const scep_n
     gint value = -1;
     if (!a->present)
         return -1;
+    /* The text report's words for a value without a name: "unknown value (7)", "\"abc\" (not
+     * a decimal number)". */
+    char words[256];
+    scep_number_attr_format(a, name_of, words, sizeof words);
     if (a->numeric && a->value >= 0 && a->value <= G_MAXINT32) {
         value = (gint)a->value;
         item = add_span_uint(tree, hf, src, a->text, (guint32)a->value);
-        if (name_of(a->value) == NULL && unknown_ei != NULL)
-            expert_add_info(src->pinfo, item, unknown_ei);
+        if (name_of(a->value) == NULL) {
+            proto_item_set_text(item, "%s: %s", proto_registrar_get_name(hf), words);
+            if (unknown_ei != NULL)
+                expert_add_info(src->pinfo, item, unknown_ei);
+        }
     } else {
         scep_bytes at = span_bytes(src, a->text);
-        char *text = wmem_strndup(src->pinfo->pool, (const char *)a->text.data, a->text.length);
         add_expert_at(tree, src->pinfo, &ei_scep_not_numeric, &at,
-                      wmem_strdup_printf(src->pinfo->pool, "%s is not a decimal number: \"%s\"",
-                                         proto_registrar_get_name(hf), text));
+                      wmem_strdup_printf(src->pinfo->pool, "%s: %s", proto_registrar_get_name(hf), words));
     }
     if (item_out != NULL)
         *item_out = item;

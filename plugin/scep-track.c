@@ -186,25 +186,33 @@ void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
             wmem_strbuf_append_printf(info, "messageType %d", sum->message_type);
         if (sum->pki_status >= 0) {
             const char *ps = scep_pki_status_name(sum->pki_status);
-            if (ps != NULL)
-                wmem_strbuf_append_printf(info, " %s", ps);
+            if (ps != NULL) {
+                wmem_strbuf_append_c(info, ' ');
+                wmem_strbuf_append(info, ps);
+            }
             else
                 wmem_strbuf_append_printf(info, " pkiStatus %d", sum->pki_status);
             if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info >= 0) {
                 const char *fi = scep_fail_info_name(sum->fail_info);
-                if (fi != NULL)
-                    wmem_strbuf_append_printf(info, " %s", fi);
+                if (fi != NULL) {
+                    wmem_strbuf_append_c(info, ' ');
+                    wmem_strbuf_append(info, fi);
+                }
                 else
                     wmem_strbuf_append_printf(info, " failInfo %d", sum->fail_info);
             }
         }
-        if (sum->transaction_id != NULL)
-            wmem_strbuf_append_printf(info, " tid=%s", sum->transaction_id);
+        if (sum->transaction_id != NULL) {
+            wmem_strbuf_append(info, " tid=");
+            wmem_strbuf_append(info, sum->transaction_id);
+        }
     } else {
         wmem_strbuf_append(info, sum->operation_text ? sum->operation_text : "message");
         if (!sum->is_request) {
-            if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0)
-                wmem_strbuf_append_printf(info, ": %s", wmem_strbuf_get_str(sum->caps));
+            if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0) {
+                wmem_strbuf_append(info, ": ");
+                wmem_strbuf_append(info, wmem_strbuf_get_str(sum->caps));
+            }
             else if (sum->certificate_count >= 0)
                 wmem_strbuf_append_printf(info, " response: %d certificate%s", sum->certificate_count,
                                           sum->certificate_count == 1 ? "" : "s");

@@ -1,7 +1,7 @@
 /* cli.h — the scepdec command's internal interfaces: decoding one input (decode.c, a thin
  * user of the library's scep_decode_input, which detects the form and unwraps the transport),
- * checks and decryption (open.c), and rendering as text (report.c) or JSON (through the
- * library's scep_json_*). The CLI never parses anything itself. */
+ * checks and decryption (open.c), and rendering as text (report.c) or JSON (report_json.c,
+ * through the library's scep_json_message). The CLI never parses a message itself. */
 #ifndef SCEPDEC_CLI_H
 #define SCEPDEC_CLI_H
 
@@ -91,12 +91,21 @@ typedef struct {
  * a CertRep's issued certificates. Does nothing for other results. */
 void open_message(decoded *d, const key_material *keys);
 
-/* ---- report.c and json output ---- */
+/* ---- report.c: the text report ---- */
 
 /* report_text writes the human-readable report of |d|; |source| names the input. */
 void report_text(FILE *out, const decoded *d, const char *source);
 
-/* report_json writes |d| as one JSON object and a newline. Returns false on allocation failure. */
+/* ---- report_json.c: the JSON object, written by the library's scep_json_message ---- */
+
+/* json_message_of fills |m| with what |d| holds for the library's JSON writer: the request
+ * target, pkiMessage, bundle or capabilities, the checks and, through |decrypted| (which must
+ * outlive |m|), what --key gave. Returns whether |d| has an object to write (false when
+ * nothing was decoded, or a request target had no operation). */
+bool json_message_of(const decoded *d, scep_log_message *m, scep_decrypted *decrypted);
+
+/* report_json writes |d| as one JSON object and a newline (nothing when json_message_of says
+ * there is no object). Returns false on allocation failure. */
 bool report_json(FILE *out, const decoded *d);
 
 #endif

@@ -1,7 +1,6 @@
-/* report.c renders one decoded input: a text report for people (what a PKI admin needs to see
- * at 2 a.m.: what the message is, who sent it to whom, what went wrong, where the bytes stop)
- * and the JSON object the man page documents (section JSON), through libscepdec's scep_json_*. It walks the
- * library's result structs only. */
+/* report.c renders one decoded input as a text report for people (what a PKI admin needs to
+ * see at 2 a.m.: what the message is, who sent it to whom, what went wrong, where the bytes
+ * stop). It walks the library's result structs only; the JSON object is report_json.c's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,22 +34,20 @@ static void print_hex(FILE *out, scep_span s)
         fprintf(out, "%02x", s.data[i]);
 }
 
+/* print_name prints a Name in the words the plugin shows too (scep_name_text); an unreadable
+ * one is followed by its bytes, for whoever has to find out what it is. */
 static void print_name(FILE *out, scep_span name)
 {
     char text[1024];
     if (!scep_span_present(name)) {
-        fputs("(absent)", out);
+        fputs(SCEP_WORDS_ABSENT, out);
         return;
     }
-    size_t needed = scep_name_format(name.data, name.length, text, sizeof text);
-    if (needed == 0)
-        fputs("(empty name)", out);
-    else if (needed != SCEP_FORMAT_INVALID)
-        print_text(out, (const uint8_t *)text, strlen(text)); /* a long one is cut, ends "..." */
-    else {
-        fputs("(unreadable name, DER ", out);
+    scep_name_text(name.data, name.length, text, sizeof text);
+    print_text(out, (const uint8_t *)text, strlen(text)); /* a long one is cut, ends "..." */
+    if (scep_name_format(name.data, name.length, NULL, 0) == SCEP_FORMAT_INVALID) {
+        fputs(" DER ", out);
         print_hex(out, name);
-        fputs(")", out);
     }
 }
 
@@ -176,13 +173,9 @@ static void print_certificate(FILE *out, size_t index, const scep_certificate *c
     }
     if (c->has_key_usage) {
         label(out, 6, "key usage");
-        bool first = true;
-        for (unsigned bit = 0; bit < 9; bit++)
-            if (c->key_usage & (1u << bit)) {
-                fprintf(out, "%s%s", first ? "" : ", ", scep_key_usage_name(1u << bit));
-                first = false;
-            }
-        fputs(first ? "(none)\n" : "\n", out);
+        char names[256];
+        scep_key_usage_format(c->key_usage, names, sizeof names);
+        fprintf(out, "%s\n", names);
     }
     if (scep_span_present(c->public_key_algorithm.oid)) {
         label(out, 6, "public key");
@@ -313,20 +306,22 @@ static void print_pki_message(FILE *out, const scep_pki_message *m)
         fprintf(out, "CRLs: %zu\n", sd->crl_count);
 }
 
-static const char *bundle_kind_text(scep_bundle_kind kind)
+/* bundle_kind_hint: where each kind of bundle is met, said after its name. */
+static const char *bundle_kind_hint(scep_bundle_kind kind)
 {
     switch (kind) {
-    case SCEP_BUNDLE_CERTIFICATE: return "one certificate (GetCACert: application/x-x509-ca-cert)";
-    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only PKCS#7 (GetCACert CA/RA chain, or CertRep content)";
-    case SCEP_BUNDLE_SIGNED: return "signed certificate set (GetNextCACert)";
+    case SCEP_BUNDLE_CERTIFICATE: return " (GetCACert: application/x-x509-ca-cert)";
+    case SCEP_BUNDLE_CERTS_ONLY: return " (GetCACert CA/RA chain, or CertRep content)";
+    case SCEP_BUNDLE_SIGNED: return " (GetNextCACert)";
     case SCEP_BUNDLE_NONE: break;
     }
-    return "not recognised";
+    return "";
 }
 
 static void print_bundle(FILE *out, const scep_cert_bundle *b)
 {
-    fprintf(out, "certificate bundle: %s\n", bundle_kind_text(b->kind));
+    const char *kind = scep_bundle_kind_text(b->kind);
+    fprintf(out, "certificate bundle: %s%s\n", kind ? kind : "not recognised", bundle_kind_hint(b->kind));
     if (b->kind == SCEP_BUNDLE_SIGNED)
         print_signer_section(out, &b->outer);
     fprintf(out, "certificates (%zu)\n", b->certificate_count);
@@ -348,21 +343,16 @@ static void print_caps(FILE *out, const scep_caps *caps)
         fputs("  ", out);
         print_span_text(out, caps->items[i].text);
         if (caps->items[i].id == SCEP_CAP_UNKNOWN)
-            fputs("  (not known to this version)", out);
+            fputs("  " SCEP_WORDS_UNKNOWN_CAPABILITY, out);
         fputs("\n", out);
     }
 }
 
 static void print_forms(FILE *out, unsigned forms)
 {
-    bool first = true;
-    for (unsigned bit = 0; bit < 7; bit++)
-        if (forms & (1u << bit)) {
-            fprintf(out, "%s%s", first ? "" : ", ", scep_base64_form_name(1u << bit));
-            first = false;
-        }
-    if (first)
-        fputs("standard", out);
+    char names[256];
+    scep_base64_forms_format(forms, names, sizeof names);
+    fputs(names, out);
 }
 
 static void print_transport(FILE *out, const decoded *d, const char *source)
@@ -416,7 +406,8 @@ static void print_transport(FILE *out, const decoded *d, const char *source)
             print_forms(out, d->query.message_forms);
             fputs("\n", out);
         } else if (d->query_buf) {
-            label(out, 0, d->query.operation == SCEP_OP_GET_CA_CERT ? "CA identifier" : "message");
+            /* The plugin's word too: GetNextCACert and GetCACaps (certmonger) send one as well. */
+            label(out, 0, d->query.operation != SCEP_OP_UNKNOWN ? "CA identifier" : "message");
             fputs("\"", out);
             print_text(out, d->query_buf, d->query.message_len);
             fputs("\"\n", out);
@@ -451,7 +442,7 @@ static void print_checks(FILE *out, const decoded *d)
 static void print_request_content(FILE *out, const scep_request_content *rc)
 {
     if (rc->kind == SCEP_CONTENT_CSR) {
-        fputs("  PKCS#10 certificate request\n", out);
+        fprintf(out, "  %s\n", scep_content_kind_text(rc->kind));
         label(out, 4, "subject");
         print_name(out, rc->subject);
         fputs("\n", out);
@@ -471,7 +462,7 @@ static void print_request_content(FILE *out, const scep_request_content *rc)
         print_oid(out, rc->signature_algorithm.oid);
         fputs("\n", out);
     } else if (rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT || rc->kind == SCEP_CONTENT_ISSUER_AND_SERIAL) {
-        fputs(rc->kind == SCEP_CONTENT_ISSUER_AND_SUBJECT ? "  IssuerAndSubject\n" : "  IssuerAndSerialNumber\n", out);
+        fprintf(out, "  %s\n", scep_content_kind_text(rc->kind));
         label(out, 4, "issuer");
         print_name(out, rc->issuer);
         fputs("\n", out);
@@ -564,94 +555,4 @@ void report_text(FILE *out, const decoded *d, const char *source)
     fprintf(out, "result:                 %s\n",
             status == 0 ? "decoded cleanly"
                         : status == 1 ? "decoded with errors or truncation" : "nothing decodable");
-}
-
-/* render_extra renders one of the library's JSON objects into a fresh buffer. */
-static char *render_extra(size_t (*render)(const void *, char *, size_t), const void *what)
-{
-    size_t need = render(what, NULL, 0);
-    char *text = malloc(need + 1);
-    if (text)
-        render(what, text, need + 1);
-    return text;
-}
-
-static size_t render_verification(const void *v, char *out, size_t cap)
-{
-    return scep_json_verification(v, out, cap);
-}
-
-static size_t render_request(const void *rc, char *out, size_t cap)
-{
-    return scep_json_request_content(rc, out, cap);
-}
-
-static size_t render_issued(const void *b, char *out, size_t cap)
-{
-    return scep_json_cert_bundle(b, SCEP_OP_NONE, out, cap);
-}
-
-/* write_with_extras prints the message's JSON object |obj| (length |len|, ending in '}') with
- * the CLI's own keys added: "verification", and "decrypted" when --key opened the envelope. */
-static bool write_with_extras(FILE *out, const char *obj, size_t len, const decoded *d)
-{
-    if (!d->verified || len == 0 || obj[len - 1] != '}') {
-        fprintf(out, "%s\n", obj);
-        return true;
-    }
-    char *verification = render_extra(render_verification, &d->verification);
-    char *content = NULL;
-    if (d->request)
-        content = render_extra(render_request, d->request);
-    else if (d->issued)
-        content = render_extra(render_issued, d->issued);
-    bool ok = verification != NULL && (content != NULL || (!d->request && !d->issued));
-    if (ok) {
-        fprintf(out, "%.*s,\"verification\":%s", (int)(len - 1), obj, verification);
-        if (content)
-            fprintf(out, ",\"decrypted\":%s", content);
-        else if (d->decrypt_attempted && !d->plain)
-            fprintf(out, ",\"decrypted\":null,\"decrypt_error\":\"%s\"",
-                    d->decrypt_error.message ? d->decrypt_error.message : "unknown");
-        fputs("}\n", out);
-    }
-    free(verification);
-    free(content);
-    return ok;
-}
-
-bool report_json(FILE *out, const decoded *d)
-{
-    size_t cap = 1 << 16;
-    char *buf = NULL;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        free(buf);
-        buf = malloc(cap);
-        if (!buf)
-            return false;
-        size_t need;
-        const scep_pki_message *pki =
-            d->kind == RESULT_PKI || (d->kind == RESULT_QUERY_ONLY && d->pki) ? d->pki : NULL;
-        if (d->has_query && d->query.operation != SCEP_OP_NONE &&
-            (d->kind == RESULT_QUERY_ONLY || d->kind == RESULT_PKI))
-            need = scep_json_query(&d->query, d->query_buf, pki, buf, cap);
-        else if (d->kind == RESULT_PKI)
-            need = scep_json_pki_message(d->pki, d->operation, buf, cap);
-        else if (d->kind == RESULT_BUNDLE)
-            need = scep_json_cert_bundle(d->bundle, d->operation, buf, cap);
-        else if (d->kind == RESULT_CAPS)
-            need = scep_json_caps(d->caps, buf, cap);
-        else {
-            free(buf);
-            return true;
-        }
-        if (need < cap) {
-            bool ok = write_with_extras(out, buf, need, d);
-            free(buf);
-            return ok;
-        }
-        cap = need + 1;
-    }
-    free(buf);
-    return false;
 }

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
 
+#include "../src/hex.h" /* the library's one hex digit reader (header-only) */
 #include "scan.h"
 
 enum { TID_AT = 0, SENDER_AT = SCAN_KEY_MAX, RECIPIENT_AT = SCAN_KEY_MAX * 3 / 2 };
@@ -50,17 +51,6 @@ static void number_from_name(const char *v, size_t n, const char *(*name_of)(lon
     }
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* nonce_value: "Nonce [0a1b…]" into |out| (at most |cap| bytes); absent unless all hex. */
 static scep_span nonce_value(const char *v, size_t n, uint8_t *out, size_t at, size_t cap)
 {
@@ -72,7 +62,8 @@ static scep_span nonce_value(const char *v, size_t n, uint8_t *out, size_t at, s
     if (digits == 0 || digits % 2 || digits / 2 > cap)
         return span;
     for (size_t i = 0; i < digits / 2; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        int hi = hex_value((unsigned char)hex[2 * i]);
+        int lo = hex_value((unsigned char)hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return span;
         out[at + i] = (uint8_t)(hi << 4 | lo);

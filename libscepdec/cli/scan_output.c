@@ -139,24 +139,11 @@ static bool write_json(scanner *s, const scan_hit *hit, const decoded *d)
                               hit->client[0] ? hit->client : NULL, hit->has_http_status,
                               hit->http_status, hit->has_http_substatus, hit->http_substatus,
                               scan_source_name(hit->source)};
-    scep_log_message m = {0};
-    if (hit->has_facts) {
-        m.operation = SCEP_OP_PKI_OPERATION;
-        m.facts = &hit->facts;
-    } else {
-        m.operation = d->operation;
-        if (d->kind == RESULT_PKI || (d->kind == RESULT_QUERY_ONLY && d->pki))
-            m.pki = d->pki;
-        if (d->has_query && d->query.operation != SCEP_OP_NONE &&
-            (d->kind == RESULT_QUERY_ONLY || d->kind == RESULT_PKI)) {
-            m.query = &d->query;
-            m.query_message = d->query_buf;
-        }
-        if (d->kind == RESULT_BUNDLE)
-            m.bundle = d->bundle;
-        if (d->verified)
-            m.verification = &d->verification;
-    }
+    scep_log_message m;
+    scep_decrypted decrypted;
+    json_message_of(d, &m, &decrypted);
+    if (hit->has_facts) /* a CertRep the log describes in words: its facts, nothing decoded */
+        m = (scep_log_message){.operation = SCEP_OP_PKI_OPERATION, .facts = &hit->facts};
     size_t need = scep_json_log_record(&origin, &m, NULL, 0);
     char *text = malloc(need + 1);
     if (!text)

@@ -159,6 +159,17 @@ const char *scep_message_type_name(long message_type);
 const char *scep_pki_status_name(long pki_status);
 const char *scep_fail_info_name(long fail_info);
 
+/* scep_named_value_next walks the values one of the three functions above names, in
+ * ascending order, with no bound to guess (a Wireshark value_string, a list of choices):
+ *
+ *     for (long v = -1; (name = scep_named_value_next(scep_pki_status_name, &v)) != NULL;)
+ *         add(v, name);   (0 "SUCCESS", 2 "FAILURE", 3 "PENDING")
+ *
+ * Sets |*value| to the next named value above |*value| (the first one when |*value| < 0)
+ * and returns its name; returns NULL, |*value| unchanged, past the last one or when
+ * |name_of| is not one of the three. */
+const char *scep_named_value_next(const char *(*name_of)(long), long *value);
+
 /* OID kinds, for renderers that want to group or flag algorithms. */
 typedef enum {
     SCEP_OID_OTHER = 0,
@@ -567,8 +578,24 @@ typedef struct {
 scep_status scep_decode_pki_message(const uint8_t *data, size_t len, uint8_t *content_buf,
                                     size_t content_cap, scep_pki_message *out);
 
-/* scep_decode_envelope decodes a pkcsPKIEnvelope (ContentInfo of EnvelopedData, or a bare
- * EnvelopedData) on its own, e.g. one extracted by another tool. */
+/* A pkcsPKIEnvelope decoded on its own: the envelope, and the errors and truncation of that
+ * decode, in the result like every decoder's. */
+typedef struct {
+    scep_envelope envelope;
+    bool truncated;                 /* the input ends before the envelope does */
+    scep_errors errors;
+} scep_pki_envelope;
+
+/* scep_decode_pki_envelope decodes a pkcsPKIEnvelope (ContentInfo of EnvelopedData, or a bare
+ * EnvelopedData) on its own, e.g. one extracted by another tool or decrypted by an RA.
+ * Truncated or malformed input decodes as far as it goes, as for scep_decode_pki_message. The
+ * result's spans point into |data|. Returns |out|'s status: SCEP_DECODE_NONE when |data| is not
+ * an envelope at all. */
+scep_status scep_decode_pki_envelope(const uint8_t *data, size_t len, scep_pki_envelope *out);
+
+/* scep_decode_envelope is scep_decode_pki_envelope with the result's parts in separate
+ * arguments (|truncated| may be NULL); kept unchanged for programs written against its first
+ * signature. New code: scep_decode_pki_envelope. */
 scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
                                  scep_errors *errors, bool *truncated);
 
@@ -858,7 +885,8 @@ scep_status scep_decrypt_envelope(const scep_pki_message *msg, const uint8_t *ke
                                   size_t *out_len, scep_error *error);
 
 /* ---------------------------------------------------------------------------------------
- * JSON: the keys are a contract, documented in scepdec(1), section JSON
+ * JSON: the keys are a contract, documented in scepdec(1), section JSON, and every one with
+ * its type in the source tree's docs/interfaces.md
  * ------------------------------------------------------------------------------------- */
 
 /* Each writes one JSON object (no trailing newline) into |out| by the text rule ("Buffer
@@ -918,10 +946,27 @@ typedef struct {
     const char *source;      /* "source": "url", "iis", "jscep", "pem" or "base64" */
 } scep_log_origin;
 
-/* The message found: the first of |query| (when it has an operation), |pki| and |bundle| that
- * is not NULL is written as scep_json_query, scep_json_pki_message or scep_json_cert_bundle
- * write it; with none of them, "operation" and the SCEP attributes in |facts| (a CertRep a
- * log describes in words, such as jscep's CertRep toString), "truncated": false, no errors. */
+/* What opening a pkiMessage's envelope gave (scep_decrypt_envelope, then
+ * scep_decode_request_content or scep_decode_cert_bundle on the plaintext), as JSON writes it
+ * after "verification": "decrypted" is |request| as scep_json_request_content writes it, or
+ * else |issued| as scep_json_cert_bundle writes it (no operation); with neither, when |failed|,
+ * "decrypted": null and "decrypt_error": |error| (escaped like every string; "unknown" when
+ * NULL). With none of the three, no key. */
+typedef struct {
+    const scep_request_content *request; /* a request's content: CSR or identifiers */
+    const scep_cert_bundle *issued;      /* a CertRep's content: the issued certificates */
+    bool failed;                         /* decryption was tried and failed */
+    const char *error;                   /* why, NUL-terminated (scep_error.message) */
+} scep_decrypted;
+
+/* One decoded message and what its caller learnt about it, for scep_json_message and
+ * scep_json_log_record. The first of |query| (when it has an operation), |pki|, |bundle| and
+ * |caps| that is not NULL is written as scep_json_query, scep_json_pki_message,
+ * scep_json_cert_bundle or scep_json_caps write it; with none of them, "operation" and the
+ * SCEP attributes in |facts| (a CertRep a log describes in words, such as jscep's CertRep
+ * toString), "truncated": false, no errors. Then "verification" and "decrypted" when given.
+ * Zero-initialise it (members may be added at the end in later versions; NULL leaves their
+ * keys out). */
 typedef struct {
     scep_operation operation;              /* for |pki|, |bundle| and |facts| */
     const scep_query *query;
@@ -930,10 +975,14 @@ typedef struct {
     const scep_cert_bundle *bundle;
     const scep_signer *facts;              /* message_type ... recipient_nonce only */
     const scep_verification *verification; /* written as "verification" when not NULL */
+    const scep_caps *caps;                 /* a GetCACaps answer */
+    const scep_decrypted *decrypted;       /* written as "decrypted" when not NULL */
 } scep_log_message;
 
-/* scep_json_log_record writes one JSON object: the keys of |origin|, then those of |msg|.
- * Returns and cuts like the functions above. */
+/* scep_json_message writes one JSON object: the keys of |msg| (scepdec --json writes this).
+ * scep_json_log_record writes one JSON object: the keys of |origin|, then those of |msg|
+ * (scepdec --scan --json). Both return and cut like the functions above. */
+size_t scep_json_message(const scep_log_message *msg, char *out, size_t cap);
 size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_message *msg,
                             char *out, size_t cap);
 
@@ -943,12 +992,14 @@ size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_messag
 size_t scep_format_time(int64_t seconds, char *out, size_t cap);
 
 /* scep_key_usage_name returns RFC 5280's name of the one SCEP_KU_* flag |flag|
- * ("digitalSignature", "keyCertSign", ...) or NULL when |flag| is not exactly one known flag. */
+ * ("digitalSignature", "keyCertSign", ...) or NULL when |flag| is not exactly one known flag.
+ * Walk a set with scep_flag_next, or write it whole with scep_key_usage_format (below). */
 const char *scep_key_usage_name(unsigned flag);
 
 /* scep_base64_form_name returns a short name of the one SCEP_B64_* flag |flag|
  * ("percent-escaped", "raw-plus-slash", "space-as-plus", "url-safe", "no-padding",
- * "line-breaks", "truncated") or NULL when |flag| is not exactly one known flag. */
+ * "line-breaks", "truncated") or NULL when |flag| is not exactly one known flag. Walk a set
+ * with scep_flag_next, or write it whole with scep_base64_forms_format (below). */
 const char *scep_base64_form_name(unsigned flag);
 
 /* scep_hex_format writes |data|/|len| as lowercase hex without separators (the JSON form of
@@ -971,6 +1022,70 @@ size_t scep_number_attr_format(const scep_number_attr *attr, const char *(*name_
 const char *scep_bundle_kind_name(scep_bundle_kind kind);
 const char *scep_content_kind_name(scep_content_kind kind);
 const char *scep_recipient_kind_name(scep_recipient_kind kind);
+
+/* ---------------------------------------------------------------------------------------
+ * Words for people: what the text report (scepdec) and the Wireshark plugin show
+ * ---------------------------------------------------------------------------------------
+ * The *_name functions give each value one spelling, used by every renderer. Where JSON
+ * needs a machine value (a kind, a list) and people need words, the JSON spelling is the
+ * *_name function and the words are the *_text function or one of the SCEP_WORDS_* below;
+ * the text report and the plugin show the same words, so one fact reads the same in both:
+ *
+ *   value               text report and plugin              JSON (scepdec(1), section JSON)
+ *   absent              SCEP_WORDS_ABSENT, or left out       key left out, never null
+ *   empty Name (30 00)  SCEP_WORDS_EMPTY_NAME                ""
+ *   unreadable Name     SCEP_WORDS_UNREADABLE_NAME           "<key>_der": the element in hex
+ *   unknown number      "unknown value (7)"                  the number, no "<key>_name"
+ *   not a number        "\"abc\" (not a decimal number)"     "<key>_raw": the text as sent
+ *   no key usage bit    SCEP_WORDS_NO_KEY_USAGE              "key_usage": []
+ *   plain base64        SCEP_WORDS_STANDARD_BASE64           no "base64_forms"
+ *   unknown capability  the line as sent, then               the line as sent, also listed
+ *                       SCEP_WORDS_UNKNOWN_CAPABILITY        in "unknown_capabilities"
+ *   flag without a name "bit 9"                              left out of the list
+ *
+ * (scep_number_attr_format writes the two number cases.) */
+#define SCEP_WORDS_ABSENT "(absent)"
+#define SCEP_WORDS_EMPTY_NAME "(empty name)"
+#define SCEP_WORDS_UNREADABLE_NAME "(unreadable name)"
+#define SCEP_WORDS_NO_KEY_USAGE "(none)"
+#define SCEP_WORDS_STANDARD_BASE64 "standard"
+#define SCEP_WORDS_UNKNOWN_CAPABILITY "(unknown capability)"
+
+/* scep_name_text writes the Name at |der|/|len| for people, by the text rule ("Buffer sizes"):
+ * scep_name_format's RFC 4514 string, or SCEP_WORDS_EMPTY_NAME for an empty Name,
+ * SCEP_WORDS_UNREADABLE_NAME for bytes that are not a Name, SCEP_WORDS_ABSENT when |der| is
+ * NULL. Never returns SCEP_FORMAT_INVALID: callers that must tell the cases apart (to show
+ * the bytes of an unreadable Name) call scep_name_format. */
+size_t scep_name_text(const uint8_t *der, size_t len, char *out, size_t cap);
+
+/* Flag sets (SCEP_KU_*, SCEP_B64_*) are walked with scep_flag_next, never with a bound tied
+ * to how many flags a set has today:
+ *
+ *     for (unsigned rest = cert->key_usage, flag; (flag = scep_flag_next(&rest)) != 0;)
+ *         use(scep_key_usage_name(flag));   (NULL for a bit the library has no name for)
+ *
+ * scep_flag_next takes the lowest flag set in |*flags| out of it and returns it (one bit);
+ * returns 0 when |*flags| is 0 (or |flags| NULL). scep_flag_bit is that flag's bit number
+ * (0 for bit 0 = 0x1; 32 for a value that is not exactly one bit). */
+unsigned scep_flag_next(unsigned *flags);
+unsigned scep_flag_bit(unsigned flag);
+
+/* scep_flags_format writes the names |name_of| gives the flags set in |flags| (one of the
+ * *_name functions above), in bit order, ", " between them ("digitalSignature,
+ * keyEncipherment"), a bit without a name as "bit N", by the text rule (cut between names);
+ * "" for an empty set. scep_key_usage_format and scep_base64_forms_format do that for their
+ * set, and write an empty set as SCEP_WORDS_NO_KEY_USAGE or SCEP_WORDS_STANDARD_BASE64. */
+size_t scep_flags_format(unsigned flags, const char *(*name_of)(unsigned), char *out, size_t cap);
+size_t scep_key_usage_format(unsigned flags, char *out, size_t cap);
+size_t scep_base64_forms_format(unsigned flags, char *out, size_t cap);
+
+/* People's words for the library's kinds (NULL for NONE or an unknown value):
+ * scep_bundle_kind_text: "single certificate", "certs-only PKCS#7", "signed PKCS#7 over
+ * certs-only" (also the values of the plugin's scep.bundle_kind field);
+ * scep_content_kind_text: "PKCS#10 certificate request", "IssuerAndSubject",
+ * "IssuerAndSerialNumber". */
+const char *scep_bundle_kind_text(scep_bundle_kind kind);
+const char *scep_content_kind_text(scep_content_kind kind);
 
 #ifdef __cplusplus
 }

@@ -3,70 +3,42 @@
  * RFC 8894 section 3.5.2 asks for one keyword a line and says clients should match them
  * case-insensitively; servers in the field also end lines with LF or CRLF alike, pad them with
  * blanks, add blank lines, and spell the hash capabilities without the dash. */
+#include "ascii.h"
 #include "ber.h"
 #include "scepdec.h"
 
 #include <string.h>
 
-static const struct {
-    scep_capability id;
-    const char *name;
-} capability_names[] = {
-    {SCEP_CAP_AES, "AES"},
-    {SCEP_CAP_DES3, "DES3"},
-    {SCEP_CAP_GET_NEXT_CA_CERT, "GetNextCACert"},
-    {SCEP_CAP_POST_PKI_OPERATION, "POSTPKIOperation"},
-    {SCEP_CAP_RENEWAL, "Renewal"},
-    {SCEP_CAP_SHA1, "SHA-1"},
-    {SCEP_CAP_SHA256, "SHA-256"},
-    {SCEP_CAP_SHA512, "SHA-512"},
-    {SCEP_CAP_SCEP_STANDARD, "SCEPStandard"},
-    {SCEP_CAP_UPDATE, "Update"},
+/* Every spelling of a capability keyword this version knows: RFC 8894's (section 3.5.2)
+ * first, which scep_capability_name gives, then the others servers are known to send. */
+static const keyword capability_spellings[] = {
+    {"AES", SCEP_CAP_AES},
+    {"DES3", SCEP_CAP_DES3},
+    {"GetNextCACert", SCEP_CAP_GET_NEXT_CA_CERT},
+    {"POSTPKIOperation", SCEP_CAP_POST_PKI_OPERATION},
+    {"Renewal", SCEP_CAP_RENEWAL},
+    {"SHA-1", SCEP_CAP_SHA1},
+    {"SHA-256", SCEP_CAP_SHA256},
+    {"SHA-512", SCEP_CAP_SHA512},
+    {"SCEPStandard", SCEP_CAP_SCEP_STANDARD},
+    {"Update", SCEP_CAP_UPDATE},
+    /* other spellings */
+    {"SHA1", SCEP_CAP_SHA1},
+    {"SHA256", SCEP_CAP_SHA256},
+    {"SHA512", SCEP_CAP_SHA512},
 };
 
-/* Spellings other than the canonical one that servers are known to send. */
-static const struct {
-    scep_capability id;
-    const char *name;
-} capability_aliases[] = {
-    {SCEP_CAP_SHA1, "SHA1"},
-    {SCEP_CAP_SHA256, "SHA256"},
-    {SCEP_CAP_SHA512, "SHA512"},
-};
+#define SPELLING_COUNT (sizeof capability_spellings / sizeof capability_spellings[0])
 
 const char *scep_capability_name(scep_capability cap)
 {
-    for (size_t i = 0; i < sizeof capability_names / sizeof capability_names[0]; i++)
-        if (capability_names[i].id == cap)
-            return capability_names[i].name;
-    return NULL;
-}
-
-static bool equal_ignoring_case(const char *text, size_t len, const char *name)
-{
-    if (strlen(name) != len)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char a = (unsigned char)text[i], b = (unsigned char)name[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (unsigned char)(a - 'A' + 'a');
-        if (b >= 'A' && b <= 'Z')
-            b = (unsigned char)(b - 'A' + 'a');
-        if (a != b)
-            return false;
-    }
-    return true;
+    return keyword_spelling(capability_spellings, SPELLING_COUNT, (int)cap);
 }
 
 static scep_capability caps_match(const char *text, size_t len)
 {
-    for (size_t i = 0; i < sizeof capability_names / sizeof capability_names[0]; i++)
-        if (equal_ignoring_case(text, len, capability_names[i].name))
-            return capability_names[i].id;
-    for (size_t i = 0; i < sizeof capability_aliases / sizeof capability_aliases[0]; i++)
-        if (equal_ignoring_case(text, len, capability_aliases[i].name))
-            return capability_aliases[i].id;
-    return SCEP_CAP_UNKNOWN;
+    return (scep_capability)keyword_match(capability_spellings, SPELLING_COUNT, text, len,
+                                          SCEP_CAP_UNKNOWN);
 }
 
 static bool is_blank(char ch) { return ch == ' ' || ch == '\t'; }

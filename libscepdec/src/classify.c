@@ -1,14 +1,10 @@
 /* classify.c — decides whether an HTTP message is SCEP, which operation it carries or answers,
  * and how its body is to be decoded. One policy for the CLI and the Wireshark plugin, so
  * that a capture and a saved message are read alike. */
+#include "ascii.h"
 #include "scepdec.h"
 
 #include <string.h>
-
-static unsigned char ascii_lower(unsigned char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (unsigned char)(ch - 'A' + 'a') : ch;
-}
 
 /* media_type_is: does the Content-Type value |ct|/|len| name the media type |want| (lowercase),
  * ignoring case, blanks before it and parameters after it? */
@@ -20,23 +16,9 @@ static bool media_type_is(const char *ct, size_t len, const char *want)
     while (i < len && (ct[i] == ' ' || ct[i] == '\t'))
         i++;
     size_t n = strlen(want);
-    if (len - i < n)
+    if (!ascii_starts_nocase(ct + i, len - i, want))
         return false;
-    for (size_t k = 0; k < n; k++)
-        if (ascii_lower((unsigned char)ct[i + k]) != (unsigned char)want[k])
-            return false;
     return len - i == n || ct[i + n] == ';' || ct[i + n] == ' ' || ct[i + n] == '\t';
-}
-
-static bool media_type_starts(const char *ct, size_t len, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (ct == NULL || len < n)
-        return false;
-    for (size_t k = 0; k < n; k++)
-        if (ascii_lower((unsigned char)ct[k]) != (unsigned char)prefix[k])
-            return false;
-    return true;
 }
 
 scep_operation scep_media_type_operation(const char *type, size_t len)
@@ -169,7 +151,7 @@ static scep_payload payload_of(const scep_http_message *m, scep_operation op)
         return SCEP_PAYLOAD_ERROR_TEXT;
     if (op == SCEP_OP_NONE || op == SCEP_OP_UNKNOWN)
         op = scep_media_type_operation(ct, ct_len);
-    bool text = media_type_starts(ct, ct_len, "text/");
+    bool text = ascii_starts_nocase(ct, ct_len, "text/");
     switch (op) {
     case SCEP_OP_PKI_OPERATION:
         if (body_is_base64_pki_message(m->body, m->body_len))

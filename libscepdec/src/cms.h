@@ -18,12 +18,42 @@ bool cms_decode_signed_data(decode_ctx *ctx, ber_cursor *c, scep_signed_data *sd
  * from |c| into |env|. Returns false when nothing could be decoded. */
 bool cms_decode_enveloped_data(decode_ctx *ctx, ber_cursor *c, scep_envelope *env);
 
+/* What a ContentInfo holds, as cms_open_content finds it. */
+typedef enum {
+    CMS_CONTENT_OTHER, /* no contentType, or another one than wanted (recorded) */
+    CMS_CONTENT_CUT,   /* the wanted type, but its content is not all there (recorded) */
+    CMS_CONTENT_OK,
+} cms_content;
+
+/* How a ContentInfo's parts are named in errors: "ContentInfo contentType", "ContentInfo is
+ * not SignedData", "ContentInfo content", "SignedData". */
+typedef struct {
+    const char *content_type;
+    const char *wrong_type;
+    const char *content;
+    const char *body;
+} cms_content_names;
+
+/* cms_open_content reads a ContentInfo's members at |ci|: the contentType OID (its span into
+ * |*type|), which must be |want|/|want_len|, then the [0] EXPLICIT content, whose SEQUENCE
+ * (SignedData, EnvelopedData) goes into |*body|. */
+cms_content cms_open_content(decode_ctx *ctx, ber_cursor *ci, const uint8_t *want,
+                             size_t want_len, const cms_content_names *names, scep_span *type,
+                             ber_elem *body);
+
 /* cms_decode_algorithm reads the AlgorithmIdentifier at |c|, naming it |what| in errors. */
 bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, const char *what);
 
-/* cms_decode_identifier decodes a signer or recipient identifier: IssuerAndSerialNumber, or
- * [0] SubjectKeyIdentifier. */
-bool cms_decode_identifier(decode_ctx *ctx, const ber_elem *e, scep_identifier *out);
+/* cms_decode_version reads the INTEGER version at |c| into |*version| (left alone when it
+ * is too large to be one), naming it |what| in errors. Returns false when no INTEGER could be
+ * taken: the caller stops there. */
+bool cms_decode_version(decode_ctx *ctx, ber_cursor *c, int *version, const char *what);
+
+/* cms_take_identifier reads the signer or recipient identifier at |c| (IssuerAndSerialNumber,
+ * or [0] SubjectKeyIdentifier), naming the element |what| in errors. An identifier of another
+ * form is recorded as an error and passed over. Returns false when no element could be taken:
+ * the caller stops there. */
+bool cms_take_identifier(decode_ctx *ctx, ber_cursor *c, scep_identifier *out, const char *what);
 
 /* cms_reset_signed_data and cms_reset_envelope make a result as a decoder starts it: every
  * field zero, except the entries of its arrays (digest algorithms, certificates, signer

@@ -5,6 +5,7 @@
  * the caller's work area. */
 #include <string.h>
 
+#include "ascii.h"
 #include "input.h"
 
 const char *scep_input_form_name(scep_input_form form)
@@ -33,25 +34,12 @@ uint8_t *arena_take(work_arena *a, size_t n)
     return p;
 }
 
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
-
-static bool prefix_nocase(const char *s, size_t len, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (len < n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (lower(s[i]) != lower(prefix[i]))
-            return false;
-    return true;
-}
-
 /* find_nocase returns the offset of |needle| in |s|/|len|, or |len| when absent. */
 static size_t find_nocase(const char *s, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
     for (size_t i = 0; i + n <= len; i++)
-        if (prefix_nocase(s + i, len - i, needle))
+        if (ascii_starts_nocase(s + i, len - i, needle))
             return i;
     return len;
 }
@@ -63,7 +51,7 @@ static size_t line_end(const char *s, size_t len, size_t from)
     return from;
 }
 
-/* trim_line strips a CR and blanks from the end of s[start, *end). */
+/* trim_end strips a CR and blanks from the end of s[start, *end). */
 static void trim_end(const char *s, size_t start, size_t *end)
 {
     while (*end > start && (s[*end - 1] == '\r' || s[*end - 1] == ' ' || s[*end - 1] == '\t'))
@@ -118,7 +106,7 @@ static size_t parse_size(const char *s, size_t len, int base, bool *ok)
         i++;
     for (; i < len; i++) {
         int d;
-        char c = lower(s[i]);
+        char c = (char)ascii_lower((unsigned char)s[i]);
         if (c >= '0' && c <= '9')
             d = c - '0';
         else if (base == 16 && c >= 'a' && c <= 'f')
@@ -240,14 +228,14 @@ static void parse_header_field(const char *h, size_t hlen, scep_http_parsed *out
         v++;
         vlen--;
     }
-    if (colon == 12 && prefix_nocase(h, colon, "content-type")) {
+    if (colon == 12 && ascii_starts_nocase(h, colon, "content-type")) {
         out->content_type = v;
         out->content_type_len = vlen;
-    } else if (colon == 14 && prefix_nocase(h, colon, "content-length")) {
+    } else if (colon == 14 && ascii_starts_nocase(h, colon, "content-length")) {
         bool ok;
         out->content_length = parse_size(v, vlen, 10, &ok);
         out->has_content_length = ok;
-    } else if (colon == 17 && prefix_nocase(h, colon, "transfer-encoding")) {
+    } else if (colon == 17 && ascii_starts_nocase(h, colon, "transfer-encoding")) {
         out->chunked = find_nocase(v, vlen, "chunked") < vlen;
     }
 }

@@ -9,16 +9,10 @@ static void decode_ktri(decode_ctx *ctx, const ber_elem *ri, scep_recipient *r)
 {
     ber_cursor c = ri->contents;
     ber_elem e;
-    long version;
     r->kind = SCEP_RECIP_KTRI;
-    if (!decode_take(ctx, &c, BER_INTEGER, &e, "KeyTransRecipientInfo version"))
-        return;
-    if (ber_read_small_int(&e, &version))
-        r->version = (int)version;
-    if (!decode_take(ctx, &c, 0, &e, "KeyTransRecipientInfo rid"))
-        return;
-    cms_decode_identifier(ctx, &e, &r->rid);
-    if (!cms_decode_algorithm(ctx, &c, &r->key_encryption_algorithm, "keyEncryptionAlgorithm"))
+    if (!cms_decode_version(ctx, &c, &r->version, "KeyTransRecipientInfo version") ||
+        !cms_take_identifier(ctx, &c, &r->rid, "KeyTransRecipientInfo rid") ||
+        !cms_decode_algorithm(ctx, &c, &r->key_encryption_algorithm, "keyEncryptionAlgorithm"))
         return;
     if (decode_take(ctx, &c, 0, &e, "encryptedKey"))
         r->encrypted_key = ber_span(&e, e.tag != BER_OCTET_STRING);
@@ -85,25 +79,19 @@ bool cms_decode_enveloped_data(decode_ctx *ctx, ber_cursor *c, scep_envelope *en
     ber_cursor body = outer.contents;
     if (decode_peek_is(&body, BER_OID)) {
         /* A ContentInfo around the EnvelopedData, as RFC 8894 prescribes. */
-        ber_elem oid, wrapper, inner;
-        if (!decode_take(ctx, &body, BER_OID, &oid, "pkcsPKIEnvelope contentType"))
-            return false;
-        if (!OID_IS(ber_span(&oid, false), OID_PKCS7_ENVELOPED_DATA)) {
-            decode_error(ctx, SCEP_ERR_UNSUPPORTED, &body, oid.offset, "pkcsPKIEnvelope is not EnvelopedData");
-            return false;
-        }
-        if (!decode_take(ctx, &body, BER_CONTEXT_CONS(0), &wrapper, "pkcsPKIEnvelope content"))
-            return true;
-        ber_cursor w = wrapper.contents;
-        if (!decode_take(ctx, &w, BER_SEQUENCE, &inner, "EnvelopedData"))
-            return true;
+        static const cms_content_names names = {"pkcsPKIEnvelope contentType",
+                                                 "pkcsPKIEnvelope is not EnvelopedData",
+                                                 "pkcsPKIEnvelope content", "EnvelopedData"};
+        scep_span type;
+        ber_elem inner;
+        cms_content found = cms_open_content(ctx, &body, OID_PKCS7_ENVELOPED_DATA, &names, &type,
+                                             &inner);
+        if (found != CMS_CONTENT_OK)
+            return found == CMS_CONTENT_CUT;
         body = inner.contents;
     }
-    long version;
-    if (!decode_take(ctx, &body, BER_INTEGER, &e, "EnvelopedData version"))
+    if (!cms_decode_version(ctx, &body, &env->version, "EnvelopedData version"))
         return true;
-    if (ber_read_small_int(&e, &version))
-        env->version = (int)version;
     if (decode_peek_is(&body, BER_CONTEXT_CONS(0)) &&
         !decode_take(ctx, &body, BER_CONTEXT_CONS(0), &e, "originatorInfo"))
         return true;
@@ -135,8 +123,9 @@ bool cms_decode_enveloped_data(decode_ctx *ctx, ber_cursor *c, scep_envelope *en
     return true;
 }
 
-scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
-                                 scep_errors *errors, bool *truncated)
+/* decode_alone decodes a pkcsPKIEnvelope given on its own into the parts of a result. */
+static scep_status decode_alone(const uint8_t *data, size_t len, scep_envelope *out,
+                                scep_errors *errors, bool *truncated)
 {
     cms_reset_envelope(out);
     memset(errors, 0, sizeof *errors);
@@ -144,11 +133,25 @@ scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope 
     ber_cursor c;
     ber_init(&c, data, len, 0, SCEP_SRC_INPUT);
     bool decoded = cms_decode_enveloped_data(&ctx, &c, out);
-    if (truncated)
-        *truncated = ctx.truncated;
+    *truncated = ctx.truncated;
     if (!decoded)
         return SCEP_DECODE_NONE;
     return errors->count || ctx.truncated ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
+}
+
+scep_status scep_decode_pki_envelope(const uint8_t *data, size_t len, scep_pki_envelope *out)
+{
+    return decode_alone(data, len, &out->envelope, &out->errors, &out->truncated);
+}
+
+scep_status scep_decode_envelope(const uint8_t *data, size_t len, scep_envelope *out,
+                                 scep_errors *errors, bool *truncated)
+{
+    bool cut;
+    scep_status status = decode_alone(data, len, out, errors, &cut);
+    if (truncated)
+        *truncated = cut;
+    return status;
 }
 
 _Static_assert(offsetof(scep_envelope, recipients) < offsetof(scep_envelope, recipient_count),

@@ -1,43 +1,10 @@
-/* format.c — small formatters and names a renderer needs beside the decoded facts: times,
- * hex, SCEP's number attributes, and the names of the library's status and kind values. Every
- * formatter follows the header's rule for text buffers (the whole length returned, like
- * snprintf). */
-#include <inttypes.h>
+/* format.c — small formatters a renderer needs beside the decoded facts: hex and SCEP's
+ * number attributes (names: names.c; times: time.c). Every formatter follows the header's
+ * rule for text buffers (the whole length returned, like snprintf). */
 #include <stdio.h>
 
 #include "scepdec.h"
 #include "text_sink.h"
-
-size_t scep_format_time(int64_t seconds, char *out, size_t cap)
-{
-    /* Civil date from days since the epoch (Howard Hinnant's algorithm), in int64 so that any
-     * input is defined behaviour. */
-    int64_t days = seconds / 86400, rem = seconds % 86400;
-    if (rem < 0) {
-        rem += 86400;
-        days--;
-    }
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t year = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t day = doy - (153 * mp + 2) / 5 + 1;
-    int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    if (month <= 2)
-        year++;
-    char text[64]; /* 21 digits of year at most: always enough */
-    int n = snprintf(text, sizeof text, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64
-                     ":%02" PRId64 ":%02" PRId64 "Z",
-                     year, month, day, rem / 3600, rem / 60 % 60, rem % 60);
-    text_sink s;
-    text_init(&s, out, cap);
-    if (n > 0 && n < (int)sizeof text)
-        text_put(&s, text, (size_t)n); /* one unit: a time is shown whole or not at all */
-    return text_finish(&s);
-}
 
 size_t scep_hex_format(const uint8_t *data, size_t len, char *out, size_t cap)
 {
@@ -82,58 +49,3 @@ size_t scep_number_attr_format(const scep_number_attr *attr, const char *(*name_
     return text_finish(&s);
 }
 
-const char *scep_status_name(scep_status status)
-{
-    switch (status) {
-    case SCEP_DECODE_OK: return "ok";
-    case SCEP_DECODE_PARTIAL: return "partial";
-    case SCEP_DECODE_NONE: return "none";
-    }
-    return NULL;
-}
-
-const char *scep_bundle_kind_name(scep_bundle_kind kind)
-{
-    switch (kind) {
-    case SCEP_BUNDLE_CERTIFICATE: return "certificate";
-    case SCEP_BUNDLE_CERTS_ONLY: return "certs-only";
-    case SCEP_BUNDLE_SIGNED: return "signed";
-    case SCEP_BUNDLE_NONE: break;
-    }
-    return NULL;
-}
-
-const char *scep_content_kind_name(scep_content_kind kind)
-{
-    switch (kind) {
-    case SCEP_CONTENT_CSR: return "csr";
-    case SCEP_CONTENT_ISSUER_AND_SUBJECT: return "issuer_and_subject";
-    case SCEP_CONTENT_ISSUER_AND_SERIAL: return "issuer_and_serial";
-    case SCEP_CONTENT_NONE: break;
-    }
-    return NULL;
-}
-
-const char *scep_recipient_kind_name(scep_recipient_kind kind)
-{
-    switch (kind) {
-    case SCEP_RECIP_KTRI: return "ktri";
-    case SCEP_RECIP_KARI: return "kari";
-    case SCEP_RECIP_KEKRI: return "kekri";
-    case SCEP_RECIP_PWRI: return "pwri";
-    case SCEP_RECIP_OTHER: return "other";
-    }
-    return NULL;
-}
-
-const char *scep_input_kind_name(scep_input_kind kind)
-{
-    switch (kind) {
-    case SCEP_INPUT_REQUEST: return "request";
-    case SCEP_INPUT_PKI_MESSAGE: return "pki_message";
-    case SCEP_INPUT_BUNDLE: return "bundle";
-    case SCEP_INPUT_CAPS: return "caps";
-    case SCEP_INPUT_NONE: break;
-    }
-    return NULL;
-}

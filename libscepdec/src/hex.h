@@ -1,5 +1,5 @@
-/* hex.h — the value of a hexadecimal digit, for the percent escapes of URLs (b64.c, query.c).
- * Internal. */
+/* hex.h — the value of a hexadecimal digit: the percent escapes of URLs (b64.c, query.c) and
+ * the nonces jscep logs (the CLI's scan_jscep.c). Internal. */
 #ifndef SCEPDEC_HEX_H
 #define SCEPDEC_HEX_H
 
@@ -8,11 +8,8 @@ static inline int hex_value(unsigned char ch)
 {
     if (ch >= '0' && ch <= '9')
         return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
+    unsigned char lower = (unsigned char)(ch | 0x20); /* 'A'-'F' to 'a'-'f', nothing else */
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
 }
 
 #endif

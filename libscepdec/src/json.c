@@ -1,5 +1,6 @@
-/* json.c renders decoded SCEP results as JSON objects as the man page scepdec(1)
- * ("JSON") documents them: the keys are a contract. It walks result structs only (never the bytes behind them beyond the spans they
+/* json.c renders decoded SCEP results as JSON objects, the keys and their meanings as
+ * docs/interfaces.md (and the man page scepdec(1), section JSON) documents them: the keys are a
+ * contract. It walks result structs only (never the bytes behind them beyond the spans they
  * name), writes into the caller's buffer and allocates nothing: like snprintf, it counts what
  * the whole object needs and stores what fits. */
 #include <inttypes.h>
@@ -180,6 +181,13 @@ static void jw_bool(json_writer *w, bool v)
     w->comma = true;
 }
 
+static void jw_null(json_writer *w)
+{
+    jw_separate(w);
+    jw_cstr(w, "null");
+    w->comma = true;
+}
+
 static void jw_hex(json_writer *w, scep_span s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -284,6 +292,20 @@ static void jw_key_number(json_writer *w, const char *key, const scep_number_att
     }
 }
 
+/* jw_key_flags writes the names of the flags set in |flags| as an array under |key|, in bit
+ * order; |name_of| names one flag, and a bit it has no name for is left out (a JSON value is
+ * a name or nothing). */
+static void jw_key_flags(json_writer *w, const char *key, unsigned flags,
+                         const char *(*name_of)(unsigned))
+{
+    jw_key(w, key);
+    jw_open(w, '[');
+    for (unsigned rest = flags, flag; (flag = scep_flag_next(&rest)) != 0;)
+        if (name_of(flag) != NULL)
+            jw_string(w, name_of(flag));
+    jw_close(w, ']');
+}
+
 /* jw_identifier writes the members of a signer or recipient identifier. */
 static void jw_identifier(json_writer *w, const scep_identifier *id)
 {
@@ -316,14 +338,8 @@ static void jw_certificate(json_writer *w, const scep_certificate *c)
         jw_key(w, "public_key_bits");
         jw_uint(w, c->public_key_bits);
     }
-    if (c->has_key_usage) {
-        jw_key(w, "key_usage");
-        jw_open(w, '[');
-        for (unsigned bit = 0; bit < 9; bit++)
-            if (c->key_usage & (1u << bit))
-                jw_string(w, scep_key_usage_name(1u << bit));
-        jw_close(w, ']');
-    }
+    if (c->has_key_usage)
+        jw_key_flags(w, "key_usage", c->key_usage, scep_key_usage_name);
     if (c->has_basic_constraints) {
         jw_key(w, "is_ca");
         jw_bool(w, c->is_ca);
@@ -491,17 +507,6 @@ static void jw_pki_members(json_writer *w, const scep_pki_message *msg, scep_ope
     jw_tail(w, msg->truncated, &msg->errors, NULL);
 }
 
-size_t scep_json_pki_message(const scep_pki_message *msg, scep_operation operation, char *out,
-                             size_t cap)
-{
-    json_writer w;
-    jw_init(&w, out, cap);
-    jw_open(&w, '{');
-    jw_pki_members(&w, msg, operation);
-    jw_close(&w, '}');
-    return jw_finish(&w);
-}
-
 /* jw_bundle_members writes the members of scep_json_cert_bundle's object. */
 static void jw_bundle_members(json_writer *w, const scep_cert_bundle *bundle,
                               scep_operation operation)
@@ -540,44 +545,29 @@ static void jw_bundle_members(json_writer *w, const scep_cert_bundle *bundle,
     jw_tail(w, bundle->truncated, &bundle->errors, NULL);
 }
 
-size_t scep_json_cert_bundle(const scep_cert_bundle *bundle, scep_operation operation, char *out,
-                             size_t cap)
+/* jw_caps_members writes the members of scep_json_caps's object. */
+static void jw_caps_members(json_writer *w, const scep_caps *caps)
 {
-    json_writer w;
-    jw_init(&w, out, cap);
-    jw_open(&w, '{');
-    jw_bundle_members(&w, bundle, operation);
-    jw_close(&w, '}');
-    return jw_finish(&w);
-}
-
-size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap)
-{
-    json_writer w;
-    jw_init(&w, out, cap);
-    jw_open(&w, '{');
-    jw_operation(&w, SCEP_OP_GET_CA_CAPS);
-    jw_key(&w, "capabilities");
-    jw_open(&w, '[');
+    jw_operation(w, SCEP_OP_GET_CA_CAPS);
+    jw_key(w, "capabilities");
+    jw_open(w, '[');
     for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
-        jw_string_bytes(&w, caps->items[i].text.data, caps->items[i].text.length);
-    jw_close(&w, ']');
+        jw_string_bytes(w, caps->items[i].text.data, caps->items[i].text.length);
+    jw_close(w, ']');
     /* Which of them this version knows, by canonical name, so a script need not care about
      * case or spelling variants. */
     size_t unknown = 0;
     for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
         unknown += caps->items[i].id == SCEP_CAP_UNKNOWN;
     if (unknown > 0) {
-        jw_key(&w, "unknown_capabilities");
-        jw_open(&w, '[');
+        jw_key(w, "unknown_capabilities");
+        jw_open(w, '[');
         for (size_t i = 0; i < caps->count && i < SCEP_MAX_CAPABILITIES; i++)
             if (caps->items[i].id == SCEP_CAP_UNKNOWN)
-                jw_string_bytes(&w, caps->items[i].text.data, caps->items[i].text.length);
-        jw_close(&w, ']');
+                jw_string_bytes(w, caps->items[i].text.data, caps->items[i].text.length);
+        jw_close(w, ']');
     }
-    jw_tail(&w, false, &caps->errors, NULL);
-    jw_close(&w, '}');
-    return jw_finish(&w);
+    jw_tail(w, false, &caps->errors, NULL);
 }
 
 /* jw_query_members writes the members of scep_json_query's object. */
@@ -597,14 +587,8 @@ static void jw_query_members(json_writer *w, const scep_query *query, const uint
         jw_key(w, query->operation == SCEP_OP_GET_CA_CERT ? "ca_ident" : "message");
         jw_string_bytes(w, message, query->message_len);
     }
-    if (query->message_forms != 0) {
-        jw_key(w, "base64_forms");
-        jw_open(w, '[');
-        for (unsigned bit = 0; bit < 7; bit++)
-            if (query->message_forms & (1u << bit))
-                jw_string(w, scep_base64_form_name(1u << bit));
-        jw_close(w, ']');
-    }
+    if (query->message_forms != 0)
+        jw_key_flags(w, "base64_forms", query->message_forms, scep_base64_form_name);
     if (query->operation == SCEP_OP_PKI_OPERATION && query->message_len > 0) {
         jw_key(w, "message_length");
         jw_uint(w, query->message_len);
@@ -613,17 +597,6 @@ static void jw_query_members(json_writer *w, const scep_query *query, const uint
         jw_pki_fields(w, msg);
     jw_tail(w, query->truncated || (msg && msg->truncated), &query->errors,
             msg ? &msg->errors : NULL);
-}
-
-size_t scep_json_query(const scep_query *query, const uint8_t *message,
-                       const scep_pki_message *msg, char *out, size_t cap)
-{
-    json_writer w;
-    jw_init(&w, out, cap);
-    jw_open(&w, '{');
-    jw_query_members(&w, query, message, msg);
-    jw_close(&w, '}');
-    return jw_finish(&w);
 }
 
 /* jw_verification writes scep_json_verification's object. */
@@ -637,40 +610,48 @@ static void jw_verification(json_writer *w, const scep_verification *v)
     jw_close(w, '}');
 }
 
-size_t scep_json_verification(const scep_verification *v, char *out, size_t cap)
+/* jw_request_content writes scep_json_request_content's object. */
+static void jw_request_content(json_writer *w, const scep_request_content *rc)
 {
-    json_writer w;
-    jw_init(&w, out, cap);
-    jw_verification(&w, v);
-    return jw_finish(&w);
-}
-
-size_t scep_json_request_content(const scep_request_content *rc, char *out, size_t cap)
-{
-    json_writer w;
-    jw_init(&w, out, cap);
-    jw_open(&w, '{');
-    jw_key_string(&w, "kind", rc->kind != SCEP_CONTENT_NONE ? scep_content_kind_name(rc->kind) : "none");
-    jw_key_name(&w, "issuer", rc->issuer);
-    jw_key_name(&w, "subject", rc->subject);
-    jw_key_span_hex(&w, "serial", rc->serial);
+    jw_open(w, '{');
+    jw_key_string(w, "kind", rc->kind != SCEP_CONTENT_NONE ? scep_content_kind_name(rc->kind) : "none");
+    jw_key_name(w, "issuer", rc->issuer);
+    jw_key_name(w, "subject", rc->subject);
+    jw_key_span_hex(w, "serial", rc->serial);
     if (rc->kind == SCEP_CONTENT_CSR) {
-        jw_key_oid(&w, "public_key_algorithm", rc->public_key_algorithm.oid);
+        jw_key_oid(w, "public_key_algorithm", rc->public_key_algorithm.oid);
         if (rc->public_key_bits) {
-            jw_key(&w, "public_key_bits");
-            jw_uint(&w, rc->public_key_bits);
+            jw_key(w, "public_key_bits");
+            jw_uint(w, rc->public_key_bits);
         }
         if (scep_span_present(rc->challenge_password)) {
-            jw_key(&w, "challenge_password_length");
-            jw_uint(&w, rc->challenge_password.length);
+            jw_key(w, "challenge_password_length");
+            jw_uint(w, rc->challenge_password.length);
         }
-        jw_key(&w, "extension_request");
-        jw_bool(&w, scep_span_present(rc->extension_request));
-        jw_key_oid(&w, "signature_algorithm", rc->signature_algorithm.oid);
+        jw_key(w, "extension_request");
+        jw_bool(w, scep_span_present(rc->extension_request));
+        jw_key_oid(w, "signature_algorithm", rc->signature_algorithm.oid);
     }
-    jw_tail(&w, rc->truncated, &rc->errors, NULL);
-    jw_close(&w, '}');
-    return jw_finish(&w);
+    jw_tail(w, rc->truncated, &rc->errors, NULL);
+    jw_close(w, '}');
+}
+
+/* jw_decrypted writes "decrypted" (and "decrypt_error") as scep_decrypted documents them. */
+static void jw_decrypted(json_writer *w, const scep_decrypted *d)
+{
+    if (d->request) {
+        jw_key(w, "decrypted");
+        jw_request_content(w, d->request);
+    } else if (d->issued) {
+        jw_key(w, "decrypted");
+        jw_open(w, '{');
+        jw_bundle_members(w, d->issued, SCEP_OP_NONE);
+        jw_close(w, '}');
+    } else if (d->failed) {
+        jw_key(w, "decrypted");
+        jw_null(w);
+        jw_key_string(w, "decrypt_error", d->error ? d->error : "unknown");
+    }
 }
 
 /* jw_log_origin writes where in a log a message was found (scep_log_origin). */
@@ -694,29 +675,126 @@ static void jw_log_origin(json_writer *w, const scep_log_origin *origin)
     jw_key_string(w, "source", origin->source);
 }
 
-size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_message *msg,
-                            char *out, size_t cap)
+/* jw_message_members writes the members of scep_json_message's object. */
+static void jw_message_members(json_writer *w, const scep_log_message *msg)
+{
+    if (msg->query && msg->query->operation != SCEP_OP_NONE) {
+        jw_query_members(w, msg->query, msg->query_message, msg->pki);
+    } else if (msg->pki) {
+        jw_pki_members(w, msg->pki, msg->operation);
+    } else if (msg->bundle) {
+        jw_bundle_members(w, msg->bundle, msg->operation);
+    } else if (msg->caps) {
+        jw_caps_members(w, msg->caps);
+    } else {
+        jw_operation(w, msg->operation);
+        if (msg->facts)
+            jw_scep_attributes(w, msg->facts);
+        jw_tail(w, false, NULL, NULL);
+    }
+    if (msg->verification) {
+        jw_key(w, "verification");
+        jw_verification(w, msg->verification);
+    }
+    if (msg->decrypted)
+        jw_decrypted(w, msg->decrypted);
+}
+
+/* ---- The public renderers: each is one object drawn by one member writer ---- */
+
+/* jw_render writes one object into |out|/|cap| by the text rule: |members| writes what is
+ * inside the braces from |what|, or, when |brace| is false, the whole value. */
+static size_t jw_render(char *out, size_t cap, bool brace,
+                        void (*members)(json_writer *, const void *), const void *what)
 {
     json_writer w;
     jw_init(&w, out, cap);
-    jw_open(&w, '{');
-    jw_log_origin(&w, origin);
-    if (msg->query && msg->query->operation != SCEP_OP_NONE) {
-        jw_query_members(&w, msg->query, msg->query_message, msg->pki);
-    } else if (msg->pki) {
-        jw_pki_members(&w, msg->pki, msg->operation);
-    } else if (msg->bundle) {
-        jw_bundle_members(&w, msg->bundle, msg->operation);
-    } else {
-        jw_operation(&w, msg->operation);
-        if (msg->facts)
-            jw_scep_attributes(&w, msg->facts);
-        jw_tail(&w, false, NULL, NULL);
-    }
-    if (msg->verification) {
-        jw_key(&w, "verification");
-        jw_verification(&w, msg->verification);
-    }
-    jw_close(&w, '}');
+    if (brace)
+        jw_open(&w, '{');
+    members(&w, what);
+    if (brace)
+        jw_close(&w, '}');
     return jw_finish(&w);
+}
+
+static void message_members(json_writer *w, const void *msg) { jw_message_members(w, msg); }
+
+size_t scep_json_message(const scep_log_message *msg, char *out, size_t cap)
+{
+    return jw_render(out, cap, true, message_members, msg);
+}
+
+size_t scep_json_pki_message(const scep_pki_message *msg, scep_operation operation, char *out,
+                             size_t cap)
+{
+    scep_log_message m = {.operation = operation, .pki = msg};
+    return scep_json_message(&m, out, cap);
+}
+
+size_t scep_json_cert_bundle(const scep_cert_bundle *bundle, scep_operation operation, char *out,
+                             size_t cap)
+{
+    scep_log_message m = {.operation = operation, .bundle = bundle};
+    return scep_json_message(&m, out, cap);
+}
+
+size_t scep_json_caps(const scep_caps *caps, char *out, size_t cap)
+{
+    scep_log_message m = {.caps = caps};
+    return scep_json_message(&m, out, cap);
+}
+
+/* A query object is written whatever its operation (scep_json_message writes one only when
+ * the query has an operation). */
+typedef struct {
+    const scep_query *query;
+    const uint8_t *message;
+    const scep_pki_message *msg;
+} query_parts;
+
+static void query_members(json_writer *w, const void *parts)
+{
+    const query_parts *q = parts;
+    jw_query_members(w, q->query, q->message, q->msg);
+}
+
+size_t scep_json_query(const scep_query *query, const uint8_t *message,
+                       const scep_pki_message *msg, char *out, size_t cap)
+{
+    query_parts parts = {query, message, msg};
+    return jw_render(out, cap, true, query_members, &parts);
+}
+
+static void verification_value(json_writer *w, const void *v) { jw_verification(w, v); }
+
+size_t scep_json_verification(const scep_verification *v, char *out, size_t cap)
+{
+    return jw_render(out, cap, false, verification_value, v);
+}
+
+static void request_content_value(json_writer *w, const void *rc) { jw_request_content(w, rc); }
+
+size_t scep_json_request_content(const scep_request_content *rc, char *out, size_t cap)
+{
+    return jw_render(out, cap, false, request_content_value, rc);
+}
+
+/* A log record is its origin's members, then the message's. */
+typedef struct {
+    const scep_log_origin *origin;
+    const scep_log_message *msg;
+} log_record_parts;
+
+static void log_record_members(json_writer *w, const void *parts)
+{
+    const log_record_parts *r = parts;
+    jw_log_origin(w, r->origin);
+    jw_message_members(w, r->msg);
+}
+
+size_t scep_json_log_record(const scep_log_origin *origin, const scep_log_message *msg,
+                            char *out, size_t cap)
+{
+    log_record_parts parts = {origin, msg};
+    return jw_render(out, cap, true, log_record_members, &parts);
 }

@@ -1,13 +1,18 @@
-/* names.c — SCEP's named numbers and the one OID table every renderer uses.
+/* names.c — the naming layer every renderer (text report, JSON, Wireshark plugin) uses: SCEP's
+ * named numbers, the library's kinds (JSON spelling and people's words), flag sets and how to
+ * walk them, Names for people, and the one OID table. (Operations and capabilities are named
+ * beside their parsers, query.c and caps.c, which match the same tables; error codes in ber.c.)
  *
  * The table is kept in dotted form, the form people read and check against the RFCs; a lookup
- * walks each entry's arcs and the contents octets' subidentifiers in step. That keeps a single
- * source of truth (no hand-encoded DER that could disagree with its dotted twin), and most
- * entries are told apart by their first arcs. */
+ * compares contents octets with the entries' own, encoded from the dotted form once. That keeps
+ * a single source of truth: no hand-encoded DER that could disagree with its dotted twin. */
 #include "scepdec.h"
+#include "name_list.h"
 #include "text_sink.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <threads.h>
 
 #define DEP true  /* deprecated: DES, RC2, MD5, SHA-1 and what is built on them */
 #define CUR false
@@ -207,16 +212,39 @@ static bool next_subidentifier(const uint8_t *oid, size_t len, size_t *i, uint64
     }
 }
 
-/* dotted_arc reads one decimal arc of |dotted| at |*p| (stopping at '.' or the end). False
- * when there is none or it does not fit 64 bits. */
+/* The table's OIDs as contents octets, encoded once from their dotted form (the first call
+ * to scep_oid_lookup, from any thread: call_once) and chained by length and last octet. A
+ * lookup compares the few entries of its chain. */
+#define OID_DER_MAX 32 /* longer than any OID of the table */
+
+typedef struct {
+    uint8_t length; /* 0: the entry did not encode (cannot happen for a valid table) */
+    uint8_t octets[OID_DER_MAX];
+} oid_octets;
+
+#define OID_TABLE_SIZE (sizeof oid_table / sizeof oid_table[0])
+#define OID_BUCKETS 64 /* chains by length and last octet: a lookup compares one or two */
+
+static oid_octets oid_table_octets[OID_TABLE_SIZE];
+static uint8_t oid_bucket_first[OID_BUCKETS]; /* 1 + index into oid_table; 0 ends a chain */
+static uint8_t oid_bucket_next[OID_TABLE_SIZE];
+static once_flag oid_table_octets_once = ONCE_FLAG_INIT;
+
+_Static_assert(OID_TABLE_SIZE < 255, "chain links are octets");
+
+static size_t oid_bucket(const uint8_t *oid, size_t len)
+{
+    return (oid[len - 1] ^ (len * 37u)) % OID_BUCKETS;
+}
+
+/* dotted_arc reads one decimal arc at |*p|. False when there is none or it exceeds 2^56. */
 static bool dotted_arc(const char **p, uint64_t *arc)
 {
     const char *s = *p;
     if (*s < '0' || *s > '9')
         return false;
-    *arc = 0;
-    for (; *s >= '0' && *s <= '9'; s++) {
-        if (*arc > (UINT64_MAX - 9) / 10)
+    for (*arc = 0; *s >= '0' && *s <= '9'; s++) {
+        if (*arc > (UINT64_C(1) << 56))
             return false;
         *arc = *arc * 10 + (uint64_t)(*s - '0');
     }
@@ -224,33 +252,66 @@ static bool dotted_arc(const char **p, uint64_t *arc)
     return true;
 }
 
-/* dotted_matches reports whether the table's |dotted| OID is the OID whose contents octets are
- * |oid|/|len|, walking both in step: most entries differ in their first arcs, so a lookup
- * costs a few comparisons per entry instead of a conversion and a string compare. The first
- * subidentifier packs two arcs, 40 * X + Y (X.690 8.19.4). */
-static bool dotted_matches(const char *dotted, const uint8_t *oid, size_t len)
+/* put_subidentifier appends |arc| in base 128, most significant group first, the high bit
+ * set on all but the last (X.690 8.19.2). False when it does not fit |out|. */
+static bool put_subidentifier(oid_octets *out, uint64_t arc)
 {
-    uint64_t top, arc, sub;
-    size_t i = 0;
-    if (!dotted_arc(&dotted, &top) || top > 2 || *dotted++ != '.' || !dotted_arc(&dotted, &arc))
+    uint8_t groups[10];
+    size_t n = 0;
+    do {
+        groups[n++] = (uint8_t)(arc & 0x7Fu);
+        arc >>= 7;
+    } while (arc != 0);
+    if (out->length + n > OID_DER_MAX)
         return false;
-    if (!next_subidentifier(oid, len, &i, &sub) || sub != 40u * top + arc)
+    while (n > 0) {
+        n--;
+        out->octets[out->length++] = (uint8_t)(groups[n] | (n > 0 ? 0x80u : 0u));
+    }
+    return true;
+}
+
+/* encode_dotted encodes |dotted| into |out|; the first two arcs X.Y travel as one
+ * subidentifier 40 * X + Y (X.690 8.19.4). */
+static bool encode_dotted(const char *dotted, oid_octets *out)
+{
+    uint64_t top, arc;
+    out->length = 0;
+    if (!dotted_arc(&dotted, &top) || top > 2 || *dotted++ != '.' || !dotted_arc(&dotted, &arc) ||
+        !put_subidentifier(out, 40u * top + arc))
         return false;
     while (*dotted == '.') {
         dotted++;
-        if (i >= len || !dotted_arc(&dotted, &arc) || !next_subidentifier(oid, len, &i, &sub) || sub != arc)
+        if (!dotted_arc(&dotted, &arc) || !put_subidentifier(out, arc))
             return false;
     }
-    return *dotted == '\0' && i == len;
+    return *dotted == '\0';
+}
+
+static void encode_oid_table(void)
+{
+    /* Chained last to first, so each chain keeps the table's order. */
+    for (size_t i = OID_TABLE_SIZE; i-- > 0;) {
+        oid_octets *t = &oid_table_octets[i];
+        if (!encode_dotted(oid_table[i].dotted, t)) {
+            t->length = 0;
+            continue;
+        }
+        size_t b = oid_bucket(t->octets, t->length);
+        oid_bucket_next[i] = oid_bucket_first[b];
+        oid_bucket_first[b] = (uint8_t)(i + 1);
+    }
 }
 
 const scep_oid_info *scep_oid_lookup(const uint8_t *oid, size_t len)
 {
-    if (oid == NULL || len == 0)
+    if (oid == NULL || len == 0 || len > OID_DER_MAX)
         return NULL;
-    for (size_t i = 0; i < sizeof oid_table / sizeof oid_table[0]; i++) {
-        if (dotted_matches(oid_table[i].dotted, oid, len))
-            return &oid_table[i];
+    call_once(&oid_table_octets_once, encode_oid_table);
+    for (size_t link = oid_bucket_first[oid_bucket(oid, len)]; link != 0; link = oid_bucket_next[link - 1]) {
+        const oid_octets *t = &oid_table_octets[link - 1];
+        if (t->length == len && memcmp(t->octets, oid, len) == 0)
+            return &oid_table[link - 1];
     }
     return NULL;
 }
@@ -289,6 +350,26 @@ size_t scep_oid_to_dotted(const uint8_t *oid, size_t len, char *out, size_t cap)
     return text_finish(&s);
 }
 
+/* The named numbers, indexed by value (gaps are NULL). */
+static const char *const message_type_names[] = {
+    [SCEP_MSG_CERT_REP] = "CertRep",       [SCEP_MSG_RENEWAL_REQ] = "RenewalReq",
+    [SCEP_MSG_UPDATE_REQ] = "UpdateReq",   [SCEP_MSG_PKCS_REQ] = "PKCSReq",
+    [SCEP_MSG_CERT_POLL] = "CertPoll",     [SCEP_MSG_GET_CERT] = "GetCert",
+    [SCEP_MSG_GET_CRL] = "GetCRL",
+};
+
+static const char *const pki_status_names[] = {
+    [SCEP_STATUS_SUCCESS] = "SUCCESS",
+    [SCEP_STATUS_FAILURE] = "FAILURE",
+    [SCEP_STATUS_PENDING] = "PENDING",
+};
+
+static const char *const fail_info_names[] = {
+    [SCEP_FAIL_BAD_ALG] = "badAlg",         [SCEP_FAIL_BAD_MESSAGE_CHECK] = "badMessageCheck",
+    [SCEP_FAIL_BAD_REQUEST] = "badRequest", [SCEP_FAIL_BAD_TIME] = "badTime",
+    [SCEP_FAIL_BAD_CERT_ID] = "badCertId",
+};
+
 /* name_at returns |names|[|value|] when |value| indexes the table and names something. */
 static const char *name_at(const char *const *names, size_t count, long value)
 {
@@ -301,33 +382,43 @@ static const char *name_at(const char *const *names, size_t count, long value)
 
 const char *scep_message_type_name(long message_type)
 {
-    static const char *const names[] = {
-        [SCEP_MSG_CERT_REP] = "CertRep",       [SCEP_MSG_RENEWAL_REQ] = "RenewalReq",
-        [SCEP_MSG_UPDATE_REQ] = "UpdateReq",   [SCEP_MSG_PKCS_REQ] = "PKCSReq",
-        [SCEP_MSG_CERT_POLL] = "CertPoll",     [SCEP_MSG_GET_CERT] = "GetCert",
-        [SCEP_MSG_GET_CRL] = "GetCRL",
-    };
-    return NAME_AT(names, message_type);
+    return NAME_AT(message_type_names, message_type);
 }
 
 const char *scep_pki_status_name(long pki_status)
 {
-    static const char *const names[] = {
-        [SCEP_STATUS_SUCCESS] = "SUCCESS",
-        [SCEP_STATUS_FAILURE] = "FAILURE",
-        [SCEP_STATUS_PENDING] = "PENDING",
-    };
-    return NAME_AT(names, pki_status);
+    return NAME_AT(pki_status_names, pki_status);
 }
 
 const char *scep_fail_info_name(long fail_info)
 {
-    static const char *const names[] = {
-        [SCEP_FAIL_BAD_ALG] = "badAlg",         [SCEP_FAIL_BAD_MESSAGE_CHECK] = "badMessageCheck",
-        [SCEP_FAIL_BAD_REQUEST] = "badRequest", [SCEP_FAIL_BAD_TIME] = "badTime",
-        [SCEP_FAIL_BAD_CERT_ID] = "badCertId",
+    return NAME_AT(fail_info_names, fail_info);
+}
+
+const char *scep_named_value_next(const char *(*name_of)(long), long *value)
+{
+    static const struct {
+        const char *(*name_of)(long);
+        const char *const *names;
+        size_t count;
+    } sets[] = {
+        {scep_message_type_name, message_type_names, sizeof message_type_names / sizeof message_type_names[0]},
+        {scep_pki_status_name, pki_status_names, sizeof pki_status_names / sizeof pki_status_names[0]},
+        {scep_fail_info_name, fail_info_names, sizeof fail_info_names / sizeof fail_info_names[0]},
     };
-    return NAME_AT(names, fail_info);
+    if (value == NULL)
+        return NULL;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        if (sets[i].name_of != name_of)
+            continue;
+        size_t start = *value < 0 ? 0 : (unsigned long)*value >= sets[i].count ? sets[i].count : (size_t)*value + 1;
+        for (size_t v = start; v < sets[i].count; v++)
+            if (sets[i].names[v] != NULL) {
+                *value = (long)v;
+                return sets[i].names[v];
+            }
+    }
+    return NULL;
 }
 
 const char *scep_cert_role_name(scep_cert_role role)
@@ -383,4 +474,98 @@ const char *scep_check_name(scep_check check)
         break;
     }
     return "not done";
+}
+
+/* The library's kinds, as JSON spells them (a contract: scepdec(1), section JSON), and in the
+ * words the text report and the plugin show; NULL for the NONE values. Lists in enum order,
+ * checked against the enums at compile time. */
+static const char *const bundle_kind_names[] = {NULL, "certificate", "certs-only", "signed"};
+static const char *const bundle_kind_words[] = {NULL, "single certificate", "certs-only PKCS#7",
+                                                "signed PKCS#7 over certs-only"};
+static const char *const content_kind_names[] = {NULL, "csr", "issuer_and_subject", "issuer_and_serial"};
+static const char *const content_kind_words[] = {NULL, "PKCS#10 certificate request", "IssuerAndSubject",
+                                                 "IssuerAndSerialNumber"};
+static const char *const recipient_kind_names[] = {"ktri", "kari", "kekri", "pwri", "other"};
+static const char *const input_kind_names[] = {NULL, "request", "pki_message", "bundle", "caps"};
+NAME_LIST_CHECK(bundle_kind_names, SCEP_BUNDLE_SIGNED);
+NAME_LIST_CHECK(bundle_kind_words, SCEP_BUNDLE_SIGNED);
+NAME_LIST_CHECK(content_kind_names, SCEP_CONTENT_ISSUER_AND_SERIAL);
+NAME_LIST_CHECK(content_kind_words, SCEP_CONTENT_ISSUER_AND_SERIAL);
+NAME_LIST_CHECK(recipient_kind_names, SCEP_RECIP_OTHER);
+NAME_LIST_CHECK(input_kind_names, SCEP_INPUT_CAPS);
+
+const char *scep_bundle_kind_name(scep_bundle_kind k) { return NAME_LIST_AT(bundle_kind_names, k); }
+const char *scep_content_kind_name(scep_content_kind k) { return NAME_LIST_AT(content_kind_names, k); }
+const char *scep_recipient_kind_name(scep_recipient_kind k) { return NAME_LIST_AT(recipient_kind_names, k); }
+const char *scep_input_kind_name(scep_input_kind k) { return NAME_LIST_AT(input_kind_names, k); }
+const char *scep_bundle_kind_text(scep_bundle_kind k) { return NAME_LIST_AT(bundle_kind_words, k); }
+const char *scep_content_kind_text(scep_content_kind k) { return NAME_LIST_AT(content_kind_words, k); }
+
+/* text_copy writes |word| whole or not at all, by the text rule. */
+static size_t text_copy(const char *word, char *out, size_t cap)
+{
+    text_sink s;
+    text_init(&s, out, cap);
+    text_str(&s, word);
+    return text_finish(&s);
+}
+
+size_t scep_name_text(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    size_t needed = der != NULL ? scep_name_format(der, len, out, cap) : SCEP_FORMAT_INVALID;
+    const char *word = der == NULL                        ? SCEP_WORDS_ABSENT
+                       : needed == SCEP_FORMAT_INVALID ? SCEP_WORDS_UNREADABLE_NAME
+                       : needed == 0                   ? SCEP_WORDS_EMPTY_NAME
+                                                       : NULL;
+    return word != NULL ? text_copy(word, out, cap) : needed;
+}
+
+unsigned scep_flag_next(unsigned *flags)
+{
+    if (flags == NULL || *flags == 0)
+        return 0;
+    unsigned lowest = *flags & (~*flags + 1u); /* two's complement: only the lowest bit stays */
+    *flags &= ~lowest;
+    return lowest;
+}
+
+unsigned scep_flag_bit(unsigned flag)
+{
+    unsigned bit = 0;
+    if (flag == 0 || (flag & (flag - 1u)) != 0)
+        return 32;
+    while (flag >>= 1)
+        bit++;
+    return bit;
+}
+
+size_t scep_flags_format(unsigned flags, const char *(*name_of)(unsigned), char *out, size_t cap)
+{
+    text_sink s;
+    text_init(&s, out, cap);
+    for (unsigned rest = flags, flag, first = 1; (flag = scep_flag_next(&rest)) != 0; first = 0) {
+        /* The separator and the name are one unit, so a cut text never ends in ", ". */
+        char unit[64];
+        const char *name = name_of != NULL ? name_of(flag) : NULL;
+        if (name != NULL)
+            snprintf(unit, sizeof unit, "%s%s", first ? "" : ", ", name);
+        else
+            snprintf(unit, sizeof unit, "%sbit %u", first ? "" : ", ", scep_flag_bit(flag));
+        text_str(&s, unit);
+    }
+    return text_finish(&s);
+}
+
+size_t scep_key_usage_format(unsigned flags, char *out, size_t cap)
+{
+    if (flags == 0)
+        return text_copy(SCEP_WORDS_NO_KEY_USAGE, out, cap);
+    return scep_flags_format(flags, scep_key_usage_name, out, cap);
+}
+
+size_t scep_base64_forms_format(unsigned flags, char *out, size_t cap)
+{
+    if (flags == 0)
+        return text_copy(SCEP_WORDS_STANDARD_BASE64, out, cap);
+    return scep_flags_format(flags, scep_base64_form_name, out, cap);
 }

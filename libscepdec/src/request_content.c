@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cert.h"
-#include "decode.h"
+#include "cms.h"
 #include "oids.h"
 
 #define OID_PKCS9_CHALLENGE_PASSWORD OID_BYTES(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x07)
@@ -36,15 +36,12 @@ static void decode_csr(decode_ctx *ctx, const ber_elem *request, scep_request_co
 {
     ber_cursor c = request->contents;
     ber_elem info, e;
-    long version;
     out->kind = SCEP_CONTENT_CSR;
     if (!decode_take(ctx, &c, BER_SEQUENCE, &info, "certificationRequestInfo"))
         return;
     ber_cursor i = info.contents;
-    if (!decode_take(ctx, &i, BER_INTEGER, &e, "CSR version"))
+    if (!cms_decode_version(ctx, &i, &out->version, "CSR version"))
         return;
-    if (ber_read_small_int(&e, &version))
-        out->version = (int)version;
     if (!decode_take(ctx, &i, BER_SEQUENCE, &e, "CSR subject"))
         return;
     out->subject = ber_span(&e, true);

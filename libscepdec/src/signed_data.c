@@ -1,5 +1,6 @@
 /* signed_data.c — SignedData: digest algorithms, encapsulated content, certificates, and the
  * signer with SCEP's authenticated attributes. */
+#include <stddef.h>
 #include <string.h>
 
 #include "cert.h"
@@ -14,18 +15,51 @@ bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, c
     return cert_decode_algorithm(ctx, &e, alg);
 }
 
-bool cms_decode_identifier(decode_ctx *ctx, const ber_elem *e, scep_identifier *out)
+cms_content cms_open_content(decode_ctx *ctx, ber_cursor *ci, const uint8_t *want,
+                             size_t want_len, const cms_content_names *names, scep_span *type,
+                             ber_elem *body)
 {
-    if (e->tag == BER_SEQUENCE)
-        return cert_decode_issuer_serial(ctx, e, out);
-    if (e->tag == BER_CONTEXT(0)) {
-        out->kind = SCEP_ID_SKI;
-        out->ski = ber_span(e, false);
-        return true;
+    ber_elem oid, wrapper;
+    if (!decode_take(ctx, ci, BER_OID, &oid, names->content_type))
+        return CMS_CONTENT_OTHER;
+    *type = ber_span(&oid, false);
+    if (!oid_equal(type->data, type->length, want, want_len)) {
+        decode_error(ctx, SCEP_ERR_UNSUPPORTED, ci, oid.offset, names->wrong_type);
+        return CMS_CONTENT_OTHER;
     }
-    scep_errors_add(ctx->errors, SCEP_ERR_UNEXPECTED_TAG, e->contents.source, e->offset,
-                    "identifier is neither IssuerAndSerialNumber nor SubjectKeyIdentifier");
-    return false;
+    if (!decode_take(ctx, ci, BER_CONTEXT_CONS(0), &wrapper, names->content))
+        return CMS_CONTENT_CUT;
+    ber_cursor w = wrapper.contents;
+    if (!decode_take(ctx, &w, BER_SEQUENCE, body, names->body))
+        return CMS_CONTENT_CUT;
+    return CMS_CONTENT_OK;
+}
+
+bool cms_decode_version(decode_ctx *ctx, ber_cursor *c, int *version, const char *what)
+{
+    ber_elem e;
+    long value;
+    if (!decode_take(ctx, c, BER_INTEGER, &e, what))
+        return false;
+    if (ber_read_small_int(&e, &value))
+        *version = (int)value;
+    return true;
+}
+
+bool cms_take_identifier(decode_ctx *ctx, ber_cursor *c, scep_identifier *out, const char *what)
+{
+    ber_elem e;
+    if (!decode_take(ctx, c, 0, &e, what))
+        return false;
+    if (e.tag == BER_SEQUENCE)
+        cert_decode_issuer_serial(ctx, &e, out);
+    else if (e.tag == BER_CONTEXT(0)) {
+        out->kind = SCEP_ID_SKI;
+        out->ski = ber_span(&e, false);
+    } else
+        scep_errors_add(ctx->errors, SCEP_ERR_UNEXPECTED_TAG, e.contents.source, e.offset,
+                        "identifier is neither IssuerAndSerialNumber nor SubjectKeyIdentifier");
+    return true;
 }
 
 /* decode_encap_content reads encapContentInfo: the content type, and the eContent octets as a
@@ -157,6 +191,31 @@ static attribute_kind attribute_of(scep_span oid)
     return OID_IS(oid, OID_SCEP_FAIL_INFO_TEXT) ? ATTR_FAIL_INFO_TEXT : ATTR_OTHER;
 }
 
+/* How a known attribute's first value is kept in the signer (signingTime aside: it is parsed
+ * as a time), and the type RFC 8894 section 3.2.1.2 or RFC 5652 gives it. */
+typedef struct {
+    size_t field;           /* offset in scep_signer: a scep_number_attr or a scep_span */
+    bool number;            /* a decimal number sent as a string (scep_number_attr) */
+    uint32_t tag;           /* the value's tag, or 0 for any string type */
+    const char *wrong_type; /* the error when the value has another type */
+} attribute_rule;
+
+/* |what| names the attribute in the error; |type| says what it should have been. */
+#define NUMBER_RULE(member, what) {offsetof(scep_signer, member), true, 0, what " is not a PrintableString"}
+#define SPAN_RULE(member, tag, what, type) {offsetof(scep_signer, member), false, tag, what " is not " type}
+
+static const attribute_rule attribute_rules[] = {
+    [ATTR_MESSAGE_TYPE] = NUMBER_RULE(message_type, "messageType"),
+    [ATTR_PKI_STATUS] = NUMBER_RULE(pki_status, "pkiStatus"),
+    [ATTR_FAIL_INFO] = NUMBER_RULE(fail_info, "failInfo"),
+    [ATTR_TRANSACTION_ID] = SPAN_RULE(transaction_id, 0, "transactionID", "a PrintableString"),
+    [ATTR_SENDER_NONCE] = SPAN_RULE(sender_nonce, BER_OCTET_STRING, "senderNonce", "an OCTET STRING"),
+    [ATTR_RECIPIENT_NONCE] = SPAN_RULE(recipient_nonce, BER_OCTET_STRING, "recipientNonce", "an OCTET STRING"),
+    [ATTR_FAIL_INFO_TEXT] = SPAN_RULE(fail_info_text, 0, "failInfoText", "a UTF8String"),
+    [ATTR_CONTENT_TYPE] = SPAN_RULE(content_type, BER_OID, "contentType", "an OBJECT IDENTIFIER"),
+    [ATTR_MESSAGE_DIGEST] = SPAN_RULE(message_digest, BER_OCTET_STRING, "messageDigest", "an OCTET STRING"),
+};
+
 /* apply_attribute stores the first value of a known attribute in the signer. Values of the
  * wrong type are kept where they can be and flagged. */
 static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signer *signer,
@@ -174,53 +233,20 @@ static void apply_attribute(decode_ctx *ctx, const ber_cursor *where, scep_signe
     if (kind == ATTR_OTHER)
         return;
     scep_span v = ber_span(value, false);
-    bool string_ok = is_string_tag(value->tag);
-    bool octets_ok = value->tag == BER_OCTET_STRING;
     const char *bad = NULL;
-    switch (kind) {
-    case ATTR_MESSAGE_TYPE:
-        parse_number(&signer->message_type, v);
-        bad = string_ok ? NULL : "messageType is not a PrintableString";
-        break;
-    case ATTR_PKI_STATUS:
-        parse_number(&signer->pki_status, v);
-        bad = string_ok ? NULL : "pkiStatus is not a PrintableString";
-        break;
-    case ATTR_FAIL_INFO:
-        parse_number(&signer->fail_info, v);
-        bad = string_ok ? NULL : "failInfo is not a PrintableString";
-        break;
-    case ATTR_TRANSACTION_ID:
-        signer->transaction_id = v;
-        bad = string_ok ? NULL : "transactionID is not a PrintableString";
-        break;
-    case ATTR_SENDER_NONCE:
-        signer->sender_nonce = v;
-        bad = octets_ok ? NULL : "senderNonce is not an OCTET STRING";
-        break;
-    case ATTR_RECIPIENT_NONCE:
-        signer->recipient_nonce = v;
-        bad = octets_ok ? NULL : "recipientNonce is not an OCTET STRING";
-        break;
-    case ATTR_FAIL_INFO_TEXT:
-        signer->fail_info_text = v;
-        bad = string_ok ? NULL : "failInfoText is not a UTF8String";
-        break;
-    case ATTR_CONTENT_TYPE:
-        signer->content_type = v;
-        bad = value->tag == BER_OID ? NULL : "contentType is not an OBJECT IDENTIFIER";
-        break;
-    case ATTR_MESSAGE_DIGEST:
-        signer->message_digest = v;
-        bad = octets_ok ? NULL : "messageDigest is not an OCTET STRING";
-        break;
-    case ATTR_SIGNING_TIME:
+    if (kind == ATTR_SIGNING_TIME) {
         signer->signing_time_text = v;
         signer->has_signing_time = ber_parse_time(value, &signer->signing_time);
         bad = signer->has_signing_time ? NULL : "signingTime is not a valid UTCTime or GeneralizedTime";
-        break;
-    case ATTR_OTHER:
-        break;
+    } else {
+        const attribute_rule *rule = &attribute_rules[kind];
+        void *field = (char *)signer + rule->field;
+        if (rule->number)
+            parse_number(field, v);
+        else
+            *(scep_span *)field = v;
+        bool type_ok = rule->tag ? value->tag == rule->tag : is_string_tag(value->tag);
+        bad = type_ok ? NULL : rule->wrong_type;
     }
     if (bad)
         decode_error(ctx, SCEP_ERR_BAD_VALUE, where, value->offset, bad);
@@ -271,15 +297,9 @@ static void decode_signer_info(decode_ctx *ctx, const ber_elem *si, scep_signer 
 {
     ber_cursor c = si->contents;
     ber_elem e;
-    long version;
-    if (!decode_take(ctx, &c, BER_INTEGER, &e, "SignerInfo version"))
-        return;
-    if (ber_read_small_int(&e, &version))
-        signer->version = (int)version;
-    if (!decode_take(ctx, &c, 0, &e, "SignerInfo sid"))
-        return;
-    cms_decode_identifier(ctx, &e, &signer->sid);
-    if (!cms_decode_algorithm(ctx, &c, &signer->digest_algorithm, "SignerInfo digestAlgorithm"))
+    if (!cms_decode_version(ctx, &c, &signer->version, "SignerInfo version") ||
+        !cms_take_identifier(ctx, &c, &signer->sid, "SignerInfo sid") ||
+        !cms_decode_algorithm(ctx, &c, &signer->digest_algorithm, "SignerInfo digestAlgorithm"))
         return;
     if (decode_peek_is(&c, BER_CONTEXT_CONS(0))) {
         if (!decode_take(ctx, &c, BER_CONTEXT_CONS(0), &e, "SignerInfo signedAttrs"))
@@ -299,30 +319,21 @@ static void decode_signer_info(decode_ctx *ctx, const ber_elem *si, scep_signer 
 bool cms_decode_signed_data(decode_ctx *ctx, ber_cursor *c, scep_signed_data *sd,
                             uint8_t *content_buf, size_t content_cap, bool *content_complete)
 {
-    ber_elem info, oid, wrapper, body, e;
+    ber_elem info, body, e;
     *content_complete = false;
     if (!decode_take(ctx, c, BER_SEQUENCE, &info, "ContentInfo"))
         return false;
     sd->span = ber_span(&info, true);
     ber_cursor ci = info.contents;
-    if (!decode_take(ctx, &ci, BER_OID, &oid, "ContentInfo contentType"))
-        return false;
-    sd->content_type = ber_span(&oid, false);
-    if (!OID_IS(sd->content_type, OID_PKCS7_SIGNED_DATA)) {
-        decode_error(ctx, SCEP_ERR_UNSUPPORTED, c, oid.offset, "ContentInfo is not SignedData");
-        return false;
-    }
-    if (!decode_take(ctx, &ci, BER_CONTEXT_CONS(0), &wrapper, "ContentInfo content"))
-        return true;
-    ber_cursor w = wrapper.contents;
-    if (!decode_take(ctx, &w, BER_SEQUENCE, &body, "SignedData"))
-        return true;
+    static const cms_content_names names = {"ContentInfo contentType", "ContentInfo is not SignedData",
+                                             "ContentInfo content", "SignedData"};
+    cms_content found = cms_open_content(ctx, &ci, OID_PKCS7_SIGNED_DATA, &names,
+                                         &sd->content_type, &body);
+    if (found != CMS_CONTENT_OK)
+        return found == CMS_CONTENT_CUT;
     ber_cursor s = body.contents;
-    long version;
-    if (!decode_take(ctx, &s, BER_INTEGER, &e, "SignedData version"))
+    if (!cms_decode_version(ctx, &s, &sd->version, "SignedData version"))
         return true;
-    if (ber_read_small_int(&e, &version))
-        sd->version = (int)version;
 
     if (!decode_take(ctx, &s, BER_SET, &e, "SignedData digestAlgorithms"))
         return true;

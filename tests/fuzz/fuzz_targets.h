@@ -861,11 +861,17 @@ static inline int fuzz_target_pki_message(const uint8_t *data, size_t len)
 
 static inline int fuzz_target_envelope(const uint8_t *data, size_t len)
 {
+    scep_pki_envelope *alone = fuzz_alloc(sizeof *alone);
+    fuzz_bounds b = fuzz_bounds_of(data, len, NULL, 0);
+    scep_status st = scep_decode_pki_envelope(data, len, alone);
+    fuzz_check_envelope(&b, &alone->envelope);
+    fuzz_check_errors(&b, &alone->errors);
+    fuzz_check_status(st, &alone->errors, alone->truncated);
+    /* The out-parameter form, with and without its truncated flag. */
     scep_envelope *env = fuzz_alloc(sizeof *env);
     scep_errors errors;
     bool truncated = true;
-    fuzz_bounds b = fuzz_bounds_of(data, len, NULL, 0);
-    scep_status st = scep_decode_envelope(data, len, env, &errors, &truncated);
+    st = scep_decode_envelope(data, len, env, &errors, &truncated);
     fuzz_check_envelope(&b, env);
     fuzz_check_errors(&b, &errors);
     fuzz_check_status(st, &errors, truncated);
@@ -873,6 +879,7 @@ static inline int fuzz_target_envelope(const uint8_t *data, size_t len)
     fuzz_check_envelope(&b, env);
     fuzz_check_errors(&b, &errors);
     free(env);
+    free(alone);
     return 0;
 }
 

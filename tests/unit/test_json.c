@@ -224,7 +224,7 @@ static void test_log_record(void)
     facts.transaction_id = (scep_span){tid, 0, 7, SCEP_SRC_INPUT};
     scep_log_origin origin = {"omadm.log", 6, "2018-02-27T05:16:28.0340000", NULL, false, 0,
                               false, 0, "jscep"};
-    scep_log_message m = {SCEP_OP_PKI_OPERATION, NULL, NULL, NULL, NULL, &facts, NULL};
+    scep_log_message m = {.operation = SCEP_OP_PKI_OPERATION, .facts = &facts};
     size_t n = scep_json_log_record(&origin, &m, out, sizeof out);
     CHECK_STR(out, "{\"file\":\"omadm.log\",\"line\":6,\"time\":\"2018-02-27T05:16:28.0340000\","
                    "\"source\":\"jscep\",\"operation\":\"PKIOperation\",\"message_type\":3,"
@@ -241,11 +241,36 @@ static void test_log_record(void)
     CHECK_INT(scep_decode_query(target, sizeof target - 1, buf, sizeof buf, &query), SCEP_DECODE_OK);
     scep_log_origin iis = {"u_ex.log", 5, "2026-11-29 10:00:00", "192.0.2.7", true, 404, true,
                            15, "iis"};
-    scep_log_message q = {SCEP_OP_NONE, &query, buf, NULL, NULL, NULL, NULL};
+    scep_log_message q = {.operation = SCEP_OP_NONE, .query = &query, .query_message = buf};
     scep_json_log_record(&iis, &q, out, sizeof out);
     CHECK_STR(out, "{\"file\":\"u_ex.log\",\"line\":5,\"time\":\"2026-11-29 10:00:00\",\"client\":"
                    "\"192.0.2.7\",\"http_status\":404,\"http_substatus\":15,\"source\":\"iis\","
                    "\"operation\":\"GetCACaps\",\"truncated\":false,\"errors\":[]}");
+}
+
+/* scep_json_message: a caller's own facts (checks, what decryption gave) are written by the
+ * library's writer, escaped by RFC 8259's rules like every other string. */
+static void test_message_extras(void)
+{
+    char out[512];
+    memset(&msg, 0, sizeof msg);
+    scep_verification v = {SCEP_CHECK_OK, SCEP_CHECK_FAILED, "bad \"sig\""};
+    scep_decrypted failed = {.failed = true, .error = "a\"b\\c\n\x01\xff"};
+    scep_log_message m = {.operation = SCEP_OP_PKI_OPERATION, .pki = &msg, .verification = &v,
+                          .decrypted = &failed};
+    size_t n = scep_json_message(&m, out, sizeof out);
+    CHECK_STR(out, "{\"operation\":\"PKIOperation\",\"indefinite_lengths\":false,"
+                   "\"truncated\":false,\"errors\":[],\"verification\":{\"message_digest\":"
+                   "\"ok\",\"signature\":\"FAILED\",\"detail\":\"bad \\\"sig\\\"\"},"
+                   "\"decrypted\":null,\"decrypt_error\":\"a\\\"b\\\\c\\n\\u0001\\ufffd\"}");
+    CHECK_INT(n, strlen(out));
+    CHECK_INT(scep_json_message(&m, NULL, 0), n);
+
+    /* Nothing tried, nothing said. */
+    scep_decrypted none = {0};
+    m.decrypted = &none;
+    scep_json_message(&m, out, sizeof out);
+    CHECK_LACKS(out, "decrypt");
 }
 
 int main(void)
@@ -259,5 +284,6 @@ int main(void)
     test_format_time();
     test_flag_names();
     test_log_record();
+    test_message_extras();
     return check_report("test_json");
 }

@@ -260,10 +260,9 @@ static void test_nested_indefinite(void)
     CHECK_INT(decode_pki(&b), SCEP_DECODE_NONE);
     CHECK(has_error(&msg.errors, SCEP_ERR_TOO_DEEP));
     CHECK_INT(decode_bundle(&b), SCEP_DECODE_NONE);
-    scep_envelope env;
-    scep_errors errors;
-    CHECK_INT(scep_decode_envelope(b.p, b.len, &env, &errors, NULL), SCEP_DECODE_NONE);
-    CHECK(has_error(&errors, SCEP_ERR_TOO_DEEP));
+    static scep_pki_envelope env;
+    CHECK_INT(scep_decode_pki_envelope(b.p, b.len, &env), SCEP_DECODE_NONE);
+    CHECK(has_error(&env.errors, SCEP_ERR_TOO_DEEP));
     char text[64];
     CHECK(scep_name_format(b.p, b.len, text, sizeof text) == SCEP_FORMAT_INVALID);
 
@@ -321,9 +320,8 @@ static void test_nested_definite(void)
     CHECK(has_error(&msg.errors, SCEP_ERR_UNEXPECTED_TAG));
     CHECK(decode_bundle(&b) != SCEP_DECODE_OK);
     CHECK(bundle.errors.count > 0);
-    scep_envelope env;
-    scep_errors errors;
-    CHECK(scep_decode_envelope(b.p, b.len, &env, &errors, NULL) != SCEP_DECODE_OK);
+    static scep_pki_envelope env;
+    CHECK(scep_decode_pki_envelope(b.p, b.len, &env) != SCEP_DECODE_OK);
     char text[64];
     CHECK(scep_name_format(b.p, b.len, text, sizeof text) == SCEP_FORMAT_INVALID);
 
@@ -424,12 +422,10 @@ static void test_many_chunks(void)
     put_tlv(&encrypted, 0xa0, &chunks);
     buf env = {0};
     enveloped_data(&env, 1, &encrypted);
-    scep_envelope envelope;
-    scep_errors errors;
-    bool truncated;
-    CHECK_INT(scep_decode_envelope(env.p, env.len, &envelope, &errors, &truncated), SCEP_DECODE_PARTIAL);
-    CHECK(has_error(&errors, SCEP_ERR_CAPACITY));
-    CHECK(envelope.encrypted_length <= SCEP_MAX_CHUNKS);
+    static scep_pki_envelope alone;
+    CHECK_INT(scep_decode_pki_envelope(env.p, env.len, &alone), SCEP_DECODE_PARTIAL);
+    CHECK(has_error(&alone.errors, SCEP_ERR_CAPACITY));
+    CHECK(alone.envelope.encrypted_length <= SCEP_MAX_CHUNKS);
     release(&econtent);
     release(&chunks);
     release(&signers);
@@ -442,16 +438,14 @@ static void test_many_recipients(void)
 {
     buf env = {0};
     enveloped_data(&env, 10000, NULL);
-    scep_envelope envelope;
-    scep_errors errors;
-    bool truncated;
-    CHECK_INT(scep_decode_envelope(env.p, env.len, &envelope, &errors, &truncated), SCEP_DECODE_PARTIAL);
-    CHECK_INT(envelope.recipient_count, SCEP_MAX_RECIPIENTS);
-    CHECK(has_error(&errors, SCEP_ERR_CAPACITY));
-    CHECK(!truncated);
+    static scep_pki_envelope alone;
+    CHECK_INT(scep_decode_pki_envelope(env.p, env.len, &alone), SCEP_DECODE_PARTIAL);
+    CHECK_INT(alone.envelope.recipient_count, SCEP_MAX_RECIPIENTS);
+    CHECK(has_error(&alone.errors, SCEP_ERR_CAPACITY));
+    CHECK(!alone.truncated);
     /* The cipher after the recipients is still found. */
-    CHECK(scep_span_present(envelope.content_encryption_algorithm.oid));
-    CHECK_INT(envelope.iv.length, 8);
+    CHECK(scep_span_present(alone.envelope.content_encryption_algorithm.oid));
+    CHECK_INT(alone.envelope.iv.length, 8);
     release(&env);
 }
 
@@ -554,9 +548,8 @@ static void decode_as_everything(const buf *b)
     CHECK(msg.errors.count <= SCEP_MAX_ERRORS);
     decode_bundle(b);
     CHECK(bundle.certificate_count <= SCEP_MAX_CERTIFICATES);
-    scep_envelope env;
-    scep_errors errors;
-    scep_decode_envelope(b->p, b->len, &env, &errors, NULL);
+    static scep_pki_envelope env;
+    scep_decode_pki_envelope(b->p, b->len, &env);
     char text[1024];
     scep_name_format(b->p, b->len, text, sizeof text);
 }

@@ -6,6 +6,7 @@
 #include "scepdec.h"
 
 #include <stdint.h>
+#include <string.h>
 
 static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 {
@@ -387,6 +388,116 @@ static void test_value_names(void)
     CHECK(scep_cert_role_name((scep_cert_role)99) == NULL);
 }
 
+/* The naming layer's walk of flag sets, with RFC 5280 section 4.2.1.3's KeyUsage names in its
+ * bit order (digitalSignature (0) ... decipherOnly (8)) as the independent reference. */
+static void test_flag_sets(void)
+{
+    static const char *const rfc5280[] = {
+        "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+        "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
+        "decipherOnly",
+    };
+    unsigned all = 0, seen = 0;
+    for (unsigned bit = 0; bit < sizeof rfc5280 / sizeof rfc5280[0]; bit++)
+        all |= 1u << bit;
+    for (unsigned rest = all, flag; (flag = scep_flag_next(&rest)) != 0; seen++) {
+        CHECK_INT(scep_flag_bit(flag), seen); /* lowest first, one bit at a time */
+        CHECK_STR(scep_key_usage_name(flag), rfc5280[seen]);
+    }
+    CHECK_INT(seen, 9);
+    unsigned none = 0;
+    CHECK_INT(scep_flag_next(&none), 0);
+    CHECK_INT(scep_flag_next(NULL), 0);
+    CHECK_INT(scep_flag_bit(0), 32);
+    CHECK_INT(scep_flag_bit(0x6), 32);
+    CHECK_INT(scep_flag_bit(0x80000000u), 31);
+
+    char out[64];
+    CHECK_INT(scep_key_usage_format(SCEP_KU_KEY_CERT_SIGN | SCEP_KU_CRL_SIGN, out, sizeof out),
+              strlen("keyCertSign, cRLSign"));
+    CHECK_STR(out, "keyCertSign, cRLSign");
+    scep_key_usage_format(0, out, sizeof out);
+    CHECK_STR(out, SCEP_WORDS_NO_KEY_USAGE);
+    scep_key_usage_format(SCEP_KU_DIGITAL_SIGNATURE | 1u << 9, out, sizeof out);
+    CHECK_STR(out, "digitalSignature, bit 9"); /* a bit without a name is still shown */
+    scep_base64_forms_format(0, out, sizeof out);
+    CHECK_STR(out, "standard");
+    scep_base64_forms_format(SCEP_B64_PERCENT_ESCAPED | SCEP_B64_NO_PADDING, out, sizeof out);
+    CHECK_STR(out, "percent-escaped, no-padding");
+    scep_flags_format(0, scep_key_usage_name, out, sizeof out);
+    CHECK_STR(out, "");
+    /* Cut between names, never inside one: "keyCertSign, " does not fit in 14 bytes. */
+    CHECK_INT(scep_key_usage_format(SCEP_KU_KEY_CERT_SIGN | SCEP_KU_CRL_SIGN, out, 14),
+              strlen("keyCertSign, cRLSign"));
+    CHECK_STR(out, "keyCertSign");
+}
+
+/* People's words: a Name (RFC 4514's rendering of CN=Example), an empty one, bytes that are
+ * not a Name, and the kinds. */
+static void test_words(void)
+{
+    static const uint8_t example[] = {0x30, 0x12, 0x31, 0x10, 0x30, 0x0e, 0x06, 0x03, 0x55, 0x04,
+                                      0x03, 0x0c, 0x07, 'E',  'x',  'a',  'm',  'p',  'l',  'e'};
+    static const uint8_t empty[] = {0x30, 0x00};
+    static const uint8_t not_a_name[] = {0x04, 0x00};
+    char out[64];
+    CHECK_INT(scep_name_text(example, sizeof example, out, sizeof out), strlen("CN=Example"));
+    CHECK_STR(out, "CN=Example");
+    scep_name_text(empty, sizeof empty, out, sizeof out);
+    CHECK_STR(out, SCEP_WORDS_EMPTY_NAME);
+    CHECK_STR(out, "(empty name)");
+    CHECK_INT(scep_name_text(not_a_name, sizeof not_a_name, out, sizeof out),
+              strlen("(unreadable name)"));
+    CHECK_STR(out, "(unreadable name)");
+    scep_name_text(NULL, 0, out, sizeof out);
+    CHECK_STR(out, "(absent)");
+    CHECK_INT(scep_name_text(empty, sizeof empty, out, 4), strlen("(empty name)"));
+    CHECK_STR(out, ""); /* a word is written whole or not at all */
+
+    CHECK_STR(scep_bundle_kind_text(SCEP_BUNDLE_CERTIFICATE), "single certificate");
+    CHECK_STR(scep_bundle_kind_text(SCEP_BUNDLE_CERTS_ONLY), "certs-only PKCS#7");
+    CHECK_STR(scep_bundle_kind_text(SCEP_BUNDLE_SIGNED), "signed PKCS#7 over certs-only");
+    CHECK(scep_bundle_kind_text(SCEP_BUNDLE_NONE) == NULL);
+    CHECK_STR(scep_content_kind_text(SCEP_CONTENT_CSR), "PKCS#10 certificate request");
+    CHECK_STR(scep_content_kind_text(SCEP_CONTENT_ISSUER_AND_SERIAL), "IssuerAndSerialNumber");
+    CHECK(scep_content_kind_text(SCEP_CONTENT_NONE) == NULL);
+    CHECK_STR(scep_bundle_kind_name(SCEP_BUNDLE_SIGNED), "signed");
+    CHECK_STR(scep_input_kind_name(SCEP_INPUT_CAPS), "caps");
+}
+
+/* Walking the named numbers: RFC 8894 section 3.2.1.2 (pkiStatus 0 SUCCESS, 2 FAILURE,
+ * 3 PENDING), 3.2.1.3 (failInfo 0-4) and 3.2.1.2's messageType list (3, 17, 19, 20, 21, 22)
+ * plus draft-nourse's UpdateReq (18). */
+static void test_named_value_walk(void)
+{
+    static const long statuses[] = {0, 2, 3};
+    static const long types[] = {3, 17, 18, 19, 20, 21, 22};
+    long v = -1;
+    size_t n = 0;
+    const char *name;
+    while ((name = scep_named_value_next(scep_pki_status_name, &v)) != NULL && n < 3) {
+        CHECK_INT(v, statuses[n]);
+        CHECK_STR(name, scep_pki_status_name(v));
+        n++;
+    }
+    CHECK_INT(n, 3);
+    CHECK(scep_named_value_next(scep_pki_status_name, &v) == NULL);
+    CHECK_INT(v, 3); /* unchanged past the last one */
+    n = 0;
+    for (v = -1; (name = scep_named_value_next(scep_message_type_name, &v)) != NULL && n < 7; n++)
+        CHECK_INT(v, types[n]);
+    CHECK_INT(n, 7);
+    n = 0;
+    for (v = -1; scep_named_value_next(scep_fail_info_name, &v) != NULL && n < 5; n++)
+        CHECK_INT(v, (long)n);
+    CHECK_INT(n, 5);
+    v = 0x7fffffffL;
+    CHECK(scep_named_value_next(scep_fail_info_name, &v) == NULL);
+    CHECK(scep_named_value_next(scep_fail_info_name, NULL) == NULL);
+    v = -1;
+    CHECK(scep_named_value_next(NULL, &v) == NULL);
+}
+
 int main(void)
 {
     test_whole_table_round_trips();
@@ -394,5 +505,8 @@ int main(void)
     test_unknown_and_invalid_lookups();
     test_to_dotted();
     test_value_names();
+    test_flag_sets();
+    test_words();
+    test_named_value_walk();
     return check_report("test_names");
 }

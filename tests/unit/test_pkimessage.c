@@ -191,9 +191,45 @@ static void test_cut_url(void)
     free(ber);
 }
 
+/* The pkcsPKIEnvelope on its own: the eContent of micromdm's PKCSReq, the bytes
+ * `openssl asn1parse -strparse 58` reads (contents of the OCTET STRING at 58, from 62 on, 1093
+ * bytes). Whole, it decodes to the same facts; cut, it says so in its result, and the old
+ * out-parameter form agrees. */
+static void test_envelope_alone(void)
+{
+    size_t len;
+    uint8_t *der = read_file("vectors/micromdm/PKCSReq.der", &len);
+    const uint8_t *env = der + 62;
+    size_t env_len = 1093;
+    static scep_pki_envelope alone;
+    CHECK_INT(scep_decode_pki_envelope(env, env_len, &alone), SCEP_DECODE_OK);
+    check_envelope(&alone.envelope);
+    CHECK(!alone.truncated);
+    CHECK_INT(alone.errors.count, 0);
+    CHECK_INT(alone.envelope.span.offset, 0);
+
+    CHECK_INT(scep_decode_pki_envelope(env, 500, &alone), SCEP_DECODE_PARTIAL);
+    CHECK(alone.truncated);
+    CHECK(alone.errors.count > 0);
+    CHECK_INT(alone.errors.items[0].code, SCEP_ERR_TRUNCATED);
+    CHECK_INT(alone.envelope.recipient_count, 1);
+    static scep_envelope old;
+    scep_errors old_errors;
+    bool old_truncated = false;
+    CHECK_INT(scep_decode_envelope(env, 500, &old, &old_errors, &old_truncated), SCEP_DECODE_PARTIAL);
+    CHECK(old_truncated);
+    CHECK_INT(old_errors.count, alone.errors.count);
+    CHECK_INT(old_errors.items[0].offset, alone.errors.items[0].offset);
+
+    CHECK_INT(scep_decode_pki_envelope(der, 0, &alone), SCEP_DECODE_NONE);
+    CHECK(alone.truncated);
+    free(der);
+}
+
 int main(void)
 {
     test_der();
+    test_envelope_alone();
     test_ber();
     test_prefixes("vectors/micromdm/PKCSReq.der");
     test_prefixes("vectors/crafted/PKCSReq-ios-ber.der");

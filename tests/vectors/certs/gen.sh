@@ -58,3 +58,7 @@ done
 
 # 8. micromdm's CA (../micromdm/ca.crt, PEM) in DER.
 openssl x509 -in ../micromdm/ca.crt -outform DER -out micromdm-ca.der
+
+# 9. An empty subject and issuer (the Name 30 00): how every renderer says "(empty name)".
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/empty.key" \
+  -sha256 -days 365 -subj "/" -outform DER -out empty-name.der
