@@ -7,39 +7,19 @@
 #include "scepdec.h"
 
 #include <string.h>
+#include "b64.h"
 #include "hex.h"
 
-/* Value of one base64 character in either alphabet, -1 when it is in neither. ' ' is '+'
- * after form decoding turned it into a space; it is classified separately for the flags. */
-static int b64_value(unsigned char ch)
-{
-    if (ch >= 'A' && ch <= 'Z')
-        return ch - 'A';
-    if (ch >= 'a' && ch <= 'z')
-        return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9')
-        return ch - '0' + 52;
-    switch (ch) {
-    case '+':
-    case '-':
-    case ' ':
-        return 62;
-    case '/':
-    case '_':
-        return 63;
-    default:
-        return -1;
-    }
-}
-
-/* The fast path: whole quanta of four plain characters (either alphabet, unescaped, no '=',
- * no line break, no space), decoded by table. Each character's table entry holds its six bits
- * already shifted to its place in the quantum, and flags in the top byte: one for a character
- * that is not plain (the slow path below takes it), one each for the forms '+' '/' and '-' '_'
- * show. OR-ing the four entries gives the three bytes and the flags at once. */
+/* The fast path: whole quanta of four plain characters (either alphabet, no '=', no line
+ * break, no space; sent as they are or as "%XX" escapes), decoded by table. Each character's
+ * table entry holds its six bits already shifted to its place in the quantum, and flags in the
+ * top byte: one for a character that is not plain (the slow path below takes it), one each
+ * for the forms '+' '/' and '-' '_' show, one for an escape. OR-ing the four entries gives the
+ * three bytes and the flags at once. */
 #define B64_NOT_PLAIN 0x80000000u
 #define B64_RAW_FLAG 0x01000000u
 #define B64_URL_FLAG 0x02000000u
+#define B64_ESCAPED_FLAG 0x04000000u
 
 /* PLAIN_VALUE is the value of a plain character, or -1. */
 #define PLAIN_VALUE(ch)                                                                        \
@@ -66,6 +46,17 @@ static int b64_value(unsigned char ch)
 
 static const uint32_t plain_table[4][256] = {TABLE(18), TABLE(12), TABLE(6), TABLE(0)};
 
+/* Value of one base64 character in either alphabet, -1 when it is in neither: the last
+ * quantum table holds the plain characters' values unshifted. ' ' is '+' after form decoding
+ * turned it into a space; it is classified separately for the flags. */
+static int b64_value(unsigned char ch)
+{
+    uint32_t entry = plain_table[3][ch];
+    if (!(entry & B64_NOT_PLAIN))
+        return (int)(entry & 0x3Fu);
+    return ch == ' ' ? 62 : -1;
+}
+
 /* quantum_entry: the four characters at |p| OR-ed through the tables. */
 static inline uint32_t quantum_entry(const unsigned char *p)
 {
@@ -73,20 +64,48 @@ static inline uint32_t quantum_entry(const unsigned char *p)
            plain_table[3][p[3]];
 }
 
+/* escaped_quantum reads the quantum at |p|[|i|] whose characters are each plain or a "%XX"
+ * escape (hex in either case) of a plain character, as %2B and %2F are in URLs. Returns its
+ * entry, B64_NOT_PLAIN when it is not such a quantum (a line break, padding, an escape of
+ * anything else or cut short, the end of the text), and sets |*next| past it. An escaped
+ * character carries B64_ESCAPED_FLAG, not B64_RAW_FLAG: '+' and '/' sent escaped are not the
+ * raw form. */
+static inline uint32_t escaped_quantum(const unsigned char *p, size_t i, size_t len,
+                                       size_t *next)
+{
+    uint32_t entry = 0;
+    for (int k = 0; k < 4; k++) {
+        if (i == len)
+            return B64_NOT_PLAIN;
+        if (p[i] != '%') {
+            entry |= plain_table[k][p[i++]];
+            continue;
+        }
+        int hi = len - i >= 3 ? hex_value(p[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_value(p[i + 2]) : -1;
+        if (lo < 0)
+            return B64_NOT_PLAIN;
+        entry |= (plain_table[k][hi << 4 | lo] & ~B64_RAW_FLAG) | B64_ESCAPED_FLAG;
+        i += 3;
+    }
+    *next = i;
+    return entry;
+}
+
 /* decode_plain_quanta decodes whole plain quanta from |p|[|i|] on, while at least |cap| -
  * |*n| >= 3 bytes of room remain, and returns the index of the first character it did not
- * take. Adds the forms seen to |*seen|. The caller is at a quantum boundary, before padding. */
+ * take. ORs the quanta's flags into |*flags|. */
 static size_t decode_plain_quanta(const unsigned char *p, size_t i, size_t len, uint8_t *out,
-                                  size_t cap, size_t *n, unsigned *seen)
+                                  size_t cap, size_t *n, uint32_t *flags)
 {
     size_t o = *n;
-    uint32_t flags = 0;
+    uint32_t seen = 0;
     /* Two quanta a round while there is room for both: fewer branches per byte. */
     while (len - i >= 8 && cap - o >= 6) {
         uint32_t first = quantum_entry(p + i), second = quantum_entry(p + i + 4);
         if ((first | second) & B64_NOT_PLAIN)
             break;
-        flags |= first | second;
+        seen |= first | second;
         out[o] = (uint8_t)(first >> 16);
         out[o + 1] = (uint8_t)(first >> 8);
         out[o + 2] = (uint8_t)first;
@@ -99,7 +118,7 @@ static size_t decode_plain_quanta(const unsigned char *p, size_t i, size_t len, 
     if (len - i >= 4 && cap - o >= 3) {
         uint32_t entry = quantum_entry(p + i);
         if (!(entry & B64_NOT_PLAIN)) {
-            flags |= entry;
+            seen |= entry;
             out[o] = (uint8_t)(entry >> 16);
             out[o + 1] = (uint8_t)(entry >> 8);
             out[o + 2] = (uint8_t)entry;
@@ -107,11 +126,40 @@ static size_t decode_plain_quanta(const unsigned char *p, size_t i, size_t len, 
             i += 4;
         }
     }
+    *flags |= seen;
+    *n = o;
+    return i;
+}
+
+/* decode_quanta decodes whole quanta of plain or escaped plain characters from |p|[|i|] on,
+ * while at least |cap| - |*n| >= 3 bytes of room remain, and returns the index of the first
+ * character it did not take. Adds the forms seen to |*seen|. The caller is at a quantum
+ * boundary, before padding. Same bytes and forms as the character-by-character path gives
+ * for those quanta. */
+static size_t decode_quanta(const unsigned char *p, size_t i, size_t len, uint8_t *out,
+                            size_t cap, size_t *n, unsigned *seen)
+{
+    uint32_t flags = 0;
+    for (;;) {
+        i = decode_plain_quanta(p, i, len, out, cap, n, &flags);
+        size_t next;
+        uint32_t entry;
+        if (len - i < 4 || cap - *n < 3 ||
+            ((entry = escaped_quantum(p, i, len, &next)) & B64_NOT_PLAIN))
+            break;
+        flags |= entry;
+        out[*n] = (uint8_t)(entry >> 16);
+        out[*n + 1] = (uint8_t)(entry >> 8);
+        out[*n + 2] = (uint8_t)entry;
+        *n += 3;
+        i = next;
+    }
     if (flags & B64_RAW_FLAG)
         *seen |= SCEP_B64_RAW_PLUS_SLASH;
     if (flags & B64_URL_FLAG)
         *seen |= SCEP_B64_URL_SAFE;
-    *n = o;
+    if (flags & B64_ESCAPED_FLAG)
+        *seen |= SCEP_B64_PERCENT_ESCAPED;
     return i;
 }
 
@@ -146,10 +194,14 @@ static void stop(b64_state *s, scep_error_code code, size_t at, const char *mess
     s->stopped = true;
 }
 
-/* read_char reads the character at |p|[|*i|] (|len| bytes in all), unescaping "%XX" into
+/* is_field_end: does |ch| end a URL query parameter ('&' the next one, '#' the fragment)? */
+static inline bool is_field_end(unsigned char ch) { return ch == '&' || ch == '#'; }
+
+/* read_char reads the character at |p|[|*i|] (|*len| bytes in all), unescaping "%XX" into
  * |*ch| and |*escaped|, and advances |*i|. Returns false when the text ends inside an escape
- * (|s->cut|) or a '%' escapes nothing (an error). */
-static bool read_char(b64_state *s, const unsigned char *p, size_t len, size_t *i,
+ * (|s->cut|) or a '%' escapes nothing (an error). With |field|, a '&' or '#' in the two
+ * characters after a '%' ends the text there, and |*len| is set to it. */
+static bool read_char(b64_state *s, const unsigned char *p, size_t *len, bool field, size_t *i,
                       unsigned char *ch, bool *escaped)
 {
     *ch = p[*i];
@@ -158,13 +210,19 @@ static bool read_char(b64_state *s, const unsigned char *p, size_t len, size_t *
         *i += 1;
         return true;
     }
-    if (len - *i < 3 && (len - *i < 2 || hex_value(p[*i + 1]) >= 0)) {
+    size_t avail = *len - *i;
+    if (field && avail >= 2 && is_field_end(p[*i + 1]))
+        avail = 1;
+    else if (field && avail >= 3 && is_field_end(p[*i + 2]))
+        avail = 2;
+    if (avail < 3 && (avail < 2 || hex_value(p[*i + 1]) >= 0)) {
         /* A log line cut inside an escape: the text ends, nothing is wrong with it. */
+        *len = *i + avail;
         s->cut = true;
         return false;
     }
-    int hi = len - *i >= 3 ? hex_value(p[*i + 1]) : -1;
-    int lo = len - *i >= 3 ? hex_value(p[*i + 2]) : -1;
+    int hi = avail >= 3 ? hex_value(p[*i + 1]) : -1;
+    int lo = avail >= 3 ? hex_value(p[*i + 2]) : -1;
     if (hi < 0 || lo < 0) {
         stop(s, SCEP_ERR_BAD_BASE64, *i, "base64: '%' not followed by two hex digits");
         return false;
@@ -263,8 +321,19 @@ static void finish_quantum(b64_state *s, size_t len)
         s->seen |= SCEP_B64_TRUNCATED;
 }
 
-scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
-                               size_t *out_len, unsigned *forms, scep_error *error)
+/* field_end: the index of the first '&' or '#' in |p|[from, len), or |len|. */
+static size_t field_end(const unsigned char *p, size_t from, size_t len)
+{
+    const unsigned char *amp = memchr(p + from, '&', len - from);
+    size_t end = amp ? (size_t)(amp - p) : len;
+    const unsigned char *hash = memchr(p + from, '#', end - from);
+    return hash ? (size_t)(hash - p) : end;
+}
+
+/* decode runs the decoder over |text|/|len|; with |field|, the text ends at its first '&' or
+ * '#' (a URL query parameter's end), and |*text_len| says where it ended. */
+static scep_status decode(const char *text, size_t len, bool field, uint8_t *out, size_t cap,
+                          size_t *out_len, unsigned *forms, scep_error *error, size_t *text_len)
 {
     const unsigned char *p = (const unsigned char *)text;
     b64_state s = {out, cap, 0, 0, 0, 0, false, 0, false, false, error};
@@ -275,22 +344,44 @@ scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_
     size_t i = 0;
     while (i < len) {
         if (s.have == 0 && !s.padding) {
-            i = decode_plain_quanta(p, i, len, out, cap, &s.n, &s.seen);
+            i = decode_quanta(p, i, len, out, cap, &s.n, &s.seen);
             if (i == len)
                 break;
         }
         size_t at = i;
         unsigned char ch;
         bool escaped;
-        if (!read_char(&s, p, len, &i, &ch, &escaped) || !take_char(&s, at, ch, escaped))
+        if (field && is_field_end(p[i])) {
+            len = i;
             break;
+        }
+        if (!read_char(&s, p, &len, field, &i, &ch, &escaped) || !take_char(&s, at, ch, escaped)) {
+            if (field && s.stopped)
+                len = field_end(p, at, len); /* the rest of the field is not decoded */
+            break;
+        }
     }
     finish_quantum(&s, len);
 
     *out_len = s.n;
+    *text_len = len;
     if (forms)
         *forms |= s.seen;
     if (s.n == 0)
         return SCEP_DECODE_NONE;
     return (s.stopped || (s.seen & SCEP_B64_TRUNCATED)) ? SCEP_DECODE_PARTIAL : SCEP_DECODE_OK;
+}
+
+scep_status scep_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap,
+                               size_t *out_len, unsigned *forms, scep_error *error)
+{
+    size_t text_len;
+    return decode(text, len, false, out, cap, out_len, forms, error, &text_len);
+}
+
+scep_status b64_decode_field(const char *text, size_t len, uint8_t *out, size_t cap,
+                             size_t *out_len, unsigned *forms, scep_error *error,
+                             size_t *field_len)
+{
+    return decode(text, len, true, out, cap, out_len, forms, error, field_len);
 }

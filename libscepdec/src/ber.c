@@ -66,6 +66,18 @@ static scep_error_code read_header(const uint8_t *p, size_t avail, ber_header *h
     return SCEP_ERR_NONE;
 }
 
+/* definite_extent: the whole size of the element at |p| (|avail| bytes there) when it is of
+ * the common form, a one-octet identifier other than 00, a definite length of at most two
+ * octets, contents within |avail|; else 0, and read_header takes it. */
+static inline size_t definite_extent(const uint8_t *p, size_t avail)
+{
+    size_t header_len, length;
+    if (avail < 2 || p[0] == 0 || (p[0] & 0x1Fu) == 0x1Fu ||
+        !ber_short_length(p, avail, &header_len, &length))
+        return 0;
+    return length <= avail - header_len ? header_len + length : 0;
+}
+
 /* scan_indefinite finds the end-of-contents matching an indefinite-length element whose
  * contents start at |p| with |avail| bytes available. Nested indefinite elements are tracked
  * with a level counter, so the scan is iterative and linear. On success stores the contents
@@ -95,6 +107,11 @@ static scep_error_code scan_indefinite(const uint8_t *p, size_t avail, unsigned 
             *contents_len = avail;
             *truncated = true;
             return SCEP_ERR_NONE;
+        }
+        size_t skip = definite_extent(p + pos, avail - pos);
+        if (skip) {
+            pos += skip;
+            continue;
         }
         ber_header h;
         scep_error_code code = read_header(p + pos, avail - pos, &h);

@@ -100,6 +100,27 @@ static inline uint32_t ber_tag_number(const ber_elem *e) { return e->tag & 0xFFF
  * included, by ber_next_general. */
 bool ber_next_general(ber_cursor *c, ber_elem *e, ber_fault *fault);
 
+/* ber_short_length reads the length octets after the identifier octet at |p| (|avail| >= 2
+ * bytes there) when they are the common form: definite, at most two octets. Sets the header's
+ * length and the contents' length; returns false for any other form. */
+BER_HOT bool ber_short_length(const uint8_t *p, size_t avail, size_t *header_len,
+                             size_t *length)
+{
+    if (p[1] < 0x80) {
+        *header_len = 2;
+        *length = p[1];
+    } else if (p[1] == 0x82 && avail >= 4) {
+        *header_len = 4;
+        *length = (size_t)p[2] << 8 | p[3];
+    } else if (p[1] == 0x81 && avail >= 3) {
+        *header_len = 3;
+        *length = p[2];
+    } else {
+        return false;
+    }
+    return true;
+}
+
 BER_HOT bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
 {
     const uint8_t *p = c->data;
@@ -107,19 +128,7 @@ BER_HOT bool ber_next(ber_cursor *c, ber_elem *e, ber_fault *fault)
     if (avail < 2 || p[0] == 0 || (p[0] & 0x1Fu) == 0x1Fu || c->depth >= SCEP_MAX_DEPTH)
         return ber_next_general(c, e, fault);
     size_t header_len, length;
-    if (p[1] < 0x80) {
-        header_len = 2;
-        length = p[1];
-    } else if (p[1] == 0x82 && avail >= 4) {
-        header_len = 4;
-        length = (size_t)p[2] << 8 | p[3];
-    } else if (p[1] == 0x81 && avail >= 3) {
-        header_len = 3;
-        length = p[2];
-    } else {
-        return ber_next_general(c, e, fault);
-    }
-    if (length > avail - header_len)
+    if (!ber_short_length(p, avail, &header_len, &length) || length > avail - header_len)
         return ber_next_general(c, e, fault);
     e->tag = BER_TAG(p[0] & 0xE0u, p[0] & 0x1Fu);
     e->offset = c->offset;

@@ -61,7 +61,7 @@ scep_status scep_decode_cert_bundle(const uint8_t *data, size_t len, uint8_t *co
         if (!decode_take(&ctx, &c, BER_SEQUENCE, &e, "Certificate"))
             return SCEP_DECODE_NONE;
         out->kind = SCEP_BUNDLE_CERTIFICATE;
-        cert_decode(&e, &out->certificates[0], &out->errors);
+        cert_decode(&ctx, &e, &out->certificates[0]);
         out->certificate_count = 1;
     } else {
         bool complete = false;

@@ -21,7 +21,8 @@ scep_status scep_decode_pki_message(const uint8_t *data, size_t len, uint8_t *co
     cms_reset_envelope(&out->envelope);
     out->has_envelope = false;
     out->truncated = false;
-    memset(&out->errors, 0, sizeof out->errors);
+    out->errors.count = 0; /* entries past the count are unspecified: not cleared */
+    out->errors.dropped = 0;
     decode_ctx ctx = {&out->errors, false, false};
     ber_cursor c;
     ber_init(&c, data, len, 0, SCEP_SRC_INPUT);

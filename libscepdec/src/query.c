@@ -7,29 +7,29 @@
 #include "ber.h"
 #include "scepdec.h"
 
+#include <stddef.h>
 #include <string.h>
+#include "b64.h"
 #include "hex.h"
 
-static const struct {
-    scep_operation op;
-    const char *name;
-} operation_names[] = {
-    {SCEP_OP_GET_CA_CERT, "GetCACert"},
-    {SCEP_OP_GET_CA_CAPS, "GetCACaps"},
-    {SCEP_OP_GET_NEXT_CA_CERT, "GetNextCACert"},
-    {SCEP_OP_PKI_OPERATION, "PKIOperation"},
-    {SCEP_OP_NDES_GENERATE_CHALLENGE, "NDESGenerateChallenge"},
-    {SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT, "NDESGetCACertThumbprint"},
-};
-
+/* The names of SCEP_OP_GET_CA_CERT and the operations after it, in the enum's order, as
+ * RFC 8894 and Microsoft NDES spell them. */
+#define FIRST_NAMED_OPERATION SCEP_OP_GET_CA_CERT
+#define OPERATIONS(NAME)                                                                       \
+    NAME("GetCACert") NAME("GetCACaps") NAME("GetNextCACert") NAME("PKIOperation")             \
+    NAME("NDESGenerateChallenge") NAME("NDESGetCACertThumbprint")
+#define OPERATION_TEXT(text) text,
+#define OPERATION_LENGTH(text) sizeof text - 1,
+static const char *const operation_names[] = {OPERATIONS(OPERATION_TEXT)};
+static const uint8_t operation_name_lengths[] = {OPERATIONS(OPERATION_LENGTH)};
 #define OPERATION_COUNT (sizeof operation_names / sizeof operation_names[0])
+_Static_assert(SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT - FIRST_NAMED_OPERATION + 1 == OPERATION_COUNT,
+               "operation_names follows scep_operation");
 
 const char *scep_operation_name(scep_operation op)
 {
-    for (size_t i = 0; i < OPERATION_COUNT; i++)
-        if (operation_names[i].op == op)
-            return operation_names[i].name;
-    return NULL;
+    size_t i = (size_t)op - FIRST_NAMED_OPERATION;
+    return op >= FIRST_NAMED_OPERATION && i < OPERATION_COUNT ? operation_names[i] : NULL;
 }
 
 static unsigned char ascii_lower(unsigned char ch)
@@ -72,9 +72,20 @@ static size_t form_decode(const unsigned char *p, size_t len, uint8_t *out, size
 }
 
 /* name_is compares a form-encoded parameter name with the lowercase |want|, ignoring case. */
-static bool name_is(const unsigned char *p, size_t len, const char *want)
+static inline bool name_is(const unsigned char *p, size_t len, const char *want)
 {
     size_t i = 0, k = 0, wlen = strlen(want);
+    /* Without a '%' the name decodes to itself ('+' to a space, which no name holds): compared
+     * as it stands, without decoding. */
+    if (len == wlen) {
+        while (k < len && ascii_lower(p[k]) == (unsigned char)want[k])
+            k++;
+        if (k == len)
+            return true;
+        k = 0;
+    }
+    if (memchr(p, '%', len) == NULL)
+        return false;
     while (i < len) {
         if (k == wlen || ascii_lower(form_decode_char(p, len, &i)) != (unsigned char)want[k])
             return false;
@@ -88,19 +99,19 @@ static bool name_is(const unsigned char *p, size_t len, const char *want)
 static scep_operation match_operation(const uint8_t *name, size_t len)
 {
     for (size_t i = 0; i < OPERATION_COUNT; i++) {
-        const char *want = operation_names[i].name;
-        if (strlen(want) == len && memcmp(want, name, len) == 0)
-            return operation_names[i].op;
+        const char *want = operation_names[i];
+        if (operation_name_lengths[i] == len && memcmp(want, name, len) == 0)
+            return (scep_operation)(FIRST_NAMED_OPERATION + i);
     }
     for (size_t i = 0; i < OPERATION_COUNT; i++) {
-        const char *want = operation_names[i].name;
-        if (strlen(want) != len)
+        const char *want = operation_names[i];
+        if (operation_name_lengths[i] != len)
             continue;
         size_t k = 0;
         while (k < len && ascii_lower(name[k]) == ascii_lower((unsigned char)want[k]))
             k++;
         if (k == len)
-            return operation_names[i].op;
+            return (scep_operation)(FIRST_NAMED_OPERATION + i);
     }
     return SCEP_OP_UNKNOWN;
 }
@@ -118,13 +129,30 @@ static size_t find(const char *p, size_t from, size_t to, char ch)
     return hit ? (size_t)(hit - p) : to;
 }
 
-/* split_target locates the path and the query in |target|/|len| (a fragment already cut off).
- * A target with '?' has both; without one it is a bare query when it contains '=' and looks
- * like neither a URL nor a path, else a path alone. A full URL's path starts after its
- * authority. */
-static void split_target(const char *target, size_t len, scep_query *out)
+/* param_end returns the index of the first '&' or '#' in |p|[from, to), or |to|: where a
+ * parameter ends, at the next one or at the fragment. */
+static size_t param_end(const char *p, size_t from, size_t to)
 {
-    size_t qmark = find(target, 0, len, '?');
+    /* Most parameters are short: looked at directly, not through two calls to memchr. */
+    size_t direct = to - from > 32 ? from + 32 : to;
+    for (size_t i = from; i < direct; i++)
+        if (p[i] == '&' || p[i] == '#')
+            return i;
+    return find(p, direct, find(p, direct, to, '&'), '#');
+}
+
+/* split_target locates the path and the start of the query in |target|/|*len|. A target
+ * with '?' (before any '#') has both; without one it is a bare query when it contains '='
+ * and looks like neither a URL nor a path, else a path alone. A full URL's path starts after
+ * its authority. A fragment before the query is cut off |*len| here; one inside the query is
+ * found as its parameters are read. Returns the query's start, or |*len| + 1 when there is no
+ * query. */
+static size_t split_target(const char *target, size_t *len, scep_query *out)
+{
+    size_t qmark = find(target, 0, *len, '?');
+    size_t hash = find(target, 0, qmark, '#');
+    if (hash < qmark) /* a fragment never reaches the server */
+        *len = qmark = hash;
     size_t path_start = 0;
     size_t scheme_end = 0;
     /* "scheme://" before any '/' or '?' marks a full URL. */
@@ -139,28 +167,28 @@ static void split_target(const char *target, size_t len, scep_query *out)
     if (scheme_end > 0)
         path_start = find(target, scheme_end, qmark, '/');
 
-    if (qmark < len) {
+    if (qmark < *len) {
         out->path = input_span(target, path_start, qmark - path_start);
-        out->query = input_span(target, qmark + 1, len - qmark - 1);
-        return;
+        return qmark + 1;
     }
-    bool looks_like_path = scheme_end > 0 || (len > 0 && target[0] == '/');
-    if (!looks_like_path && find(target, 0, len, '=') < len) {
-        out->query = input_span(target, 0, len);
-        return;
-    }
-    out->path = input_span(target, path_start, len - path_start);
+    bool looks_like_path = scheme_end > 0 || (*len > 0 && target[0] == '/');
+    if (!looks_like_path && find(target, 0, *len, '=') < *len)
+        return 0;
+    out->path = input_span(target, path_start, *len - path_start);
+    return *len + 1;
 }
 
-/* decode_pki_message base64-decodes the PKIOperation message value (at |value_off|, |value_len|
- * bytes of |target|) into |buf| and records its forms, truncation and errors in |out|. */
-static void decode_pki_message(const char *target, size_t value_off, size_t value_len,
-                               uint8_t *buf, size_t cap, scep_query *out)
+/* decode_pki_message base64-decodes the PKIOperation message value, which starts at
+ * |value_off| in |target| and ends at the first '&' or '#' in the |avail| characters there,
+ * into |buf|, and records its forms, truncation and errors in |out|. Returns the value's
+ * length: its end is found by the decoder as it goes, not by a scan of its own. */
+static size_t decode_pki_message(const char *target, size_t value_off, size_t avail,
+                                 uint8_t *buf, size_t cap, scep_query *out)
 {
     scep_error err;
     unsigned forms = 0;
-    size_t n = 0;
-    scep_base64_decode(target + value_off, value_len, buf, cap, &n, &forms, &err);
+    size_t n = 0, value_len;
+    b64_decode_field(target + value_off, avail, buf, cap, &n, &forms, &err, &value_len);
     out->message_len = n;
     out->message_forms = forms;
     if (err.code != SCEP_ERR_NONE) {
@@ -168,13 +196,13 @@ static void decode_pki_message(const char *target, size_t value_off, size_t valu
                         err.message);
         if (err.code == SCEP_ERR_CAPACITY)
             out->truncated = true;
-        return;
+        return value_len;
     }
     if (forms & SCEP_B64_TRUNCATED) {
         out->truncated = true;
         scep_errors_add(&out->errors, SCEP_ERR_TRUNCATED, SCEP_SRC_INPUT, value_off + value_len,
                         "message: base64 text stops mid-quantum");
-        return;
+        return value_len;
     }
     /* A log line cut on a quantum boundary decodes cleanly; the pkiMessage's own outer length
      * is what shows the cut. */
@@ -191,6 +219,7 @@ static void decode_pki_message(const char *target, size_t value_off, size_t valu
                             "message: text ends before the pkiMessage does");
         }
     }
+    return value_len;
 }
 
 /* message_starts_pki_message: does the base64 message text at |text|/|len| start with what
@@ -235,47 +264,89 @@ static bool operation_may_be_lost(const char *target, size_t end, const scep_que
 }
 
 
+/* set_operation decodes the operation value |text| and matches it. */
+static void set_operation(const unsigned char *u, scep_span text, scep_query *out)
+{
+    out->operation_text = text;
+    if (memchr(text.data, '%', text.length) == NULL && memchr(text.data, '+', text.length) == NULL) {
+        out->operation = match_operation(text.data, text.length); /* decodes to itself */
+        return;
+    }
+    uint8_t name[32];
+    bool complete;
+    size_t n = form_decode(u + text.offset, text.length, name, sizeof name, &complete);
+    out->operation = complete ? match_operation(name, n) : SCEP_OP_UNKNOWN;
+}
+
+/* What read_parameters found of the message parameter. */
+typedef enum { MESSAGE_NONE, MESSAGE_FOUND, MESSAGE_DECODED } message_state;
+
+/* read_parameters reads the parameters of the query that starts at |start| in |target|/|len|
+ * and returns where it ends (at a '#' or at |len|). The first operation is matched at once;
+ * the first message's span is kept in out->message_text, and when the operation before it is
+ * PKIOperation it is decoded into |buf| on the way (MESSAGE_DECODED), its end found by the
+ * decoder. */
+static size_t read_parameters(const char *target, size_t start, size_t len, uint8_t *buf,
+                              size_t cap, scep_query *out, message_state *message)
+{
+    const unsigned char *u = (const unsigned char *)target;
+    for (;;) {
+        size_t eq = find(target, start, len, '=');
+        size_t name_end = param_end(target, start, eq);
+        size_t value_off = name_end < eq ? name_end : eq + 1;
+        if (value_off > len)
+            value_off = len; /* no '=' at all: an empty value */
+        size_t value_end;
+        /* The first occurrence of each parameter counts, as in most servers' form parsing. */
+        if (name_is(u + start, name_end - start, "operation") &&
+            !scep_span_present(out->operation_text)) {
+            value_end = param_end(target, value_off, len);
+            set_operation(u, input_span(target, value_off, value_end - value_off), out);
+        } else if (name_is(u + start, name_end - start, "message") && *message == MESSAGE_NONE) {
+            *message = MESSAGE_FOUND;
+            if (out->operation == SCEP_OP_PKI_OPERATION) {
+                *message = MESSAGE_DECODED;
+                value_end = value_off + decode_pki_message(target, value_off, len - value_off,
+                                                           buf, cap, out);
+            } else {
+                value_end = param_end(target, value_off, len);
+            }
+            out->message_text = input_span(target, value_off, value_end - value_off);
+        } else {
+            value_end = param_end(target, value_off, len);
+        }
+        if (value_end == len || target[value_end] == '#')
+            return value_end;
+        start = value_end + 1;
+    }
+}
+
+/* scep_decode_query clears its result up to the error list, and the one field after it. */
+_Static_assert(offsetof(scep_query, operation_inferred) > offsetof(scep_query, errors) &&
+                   sizeof(scep_query) - offsetof(scep_query, operation_inferred) <=
+                       _Alignof(scep_query),
+               "scep_query field order");
+
 scep_status scep_decode_query(const char *target, size_t len, uint8_t *msg_buf, size_t msg_cap,
                               scep_query *out)
 {
-    memset(out, 0, sizeof *out);
+    /* Cleared but for the error entries, which are unspecified past their count. */
+    memset(out, 0, offsetof(scep_query, errors));
+    out->errors.count = 0;
+    out->errors.dropped = 0;
+    out->operation_inferred = false;
     if (target == NULL)
         return SCEP_DECODE_NONE;
     if (msg_buf == NULL)
         msg_cap = 0;
-    len = find(target, 0, len, '#'); /* a fragment never reaches the server */
-    split_target(target, len, out);
-    if (!scep_span_present(out->query))
+    size_t start = split_target(target, &len, out);
+    if (start > len)
         return SCEP_DECODE_NONE;
-
-    const unsigned char *u = (const unsigned char *)target;
-    size_t end = out->query.offset + out->query.length;
-    bool have_message = false;
-    size_t message_off = 0, message_len = 0;
-    for (size_t start = out->query.offset; start <= end;) {
-        size_t amp = find(target, start, end, '&');
-        size_t eq = find(target, start, amp, '=');
-        size_t value_off = eq < amp ? eq + 1 : amp;
-        size_t value_len = amp - value_off;
-        /* The first occurrence of each parameter counts, as in most servers' form parsing. */
-        if (name_is(u + start, eq - start, "operation") && !scep_span_present(out->operation_text)) {
-            out->operation_text = input_span(target, value_off, value_len);
-        } else if (name_is(u + start, eq - start, "message") && !have_message) {
-            have_message = true;
-            message_off = value_off;
-            message_len = value_len;
-            out->message_text = input_span(target, value_off, value_len);
-        }
-        start = amp + 1;
-    }
-
-    if (scep_span_present(out->operation_text)) {
-        uint8_t name[32];
-        bool complete;
-        size_t n = form_decode(u + out->operation_text.offset, out->operation_text.length, name,
-                               sizeof name, &complete);
-        out->operation = complete ? match_operation(name, n) : SCEP_OP_UNKNOWN;
-    }
+    message_state message = MESSAGE_NONE;
+    size_t end = read_parameters(target, start, len, msg_buf, msg_cap, out, &message);
+    out->query = input_span(target, start, end - start);
+    bool have_message = message != MESSAGE_NONE;
+    size_t message_off = out->message_text.offset, message_len = out->message_text.length;
 
     /* A log that cuts a URL whose message comes first (scepclient's relay order
      * "?message=MIIJ...&operation=PKIOperation") loses the operation: the message says it. */
@@ -285,10 +356,11 @@ scep_status scep_decode_query(const char *target, size_t len, uint8_t *msg_buf, 
         out->operation_inferred = true;
     }
 
-    if (have_message) {
+    if (message == MESSAGE_FOUND) {
         if (out->operation == SCEP_OP_PKI_OPERATION) {
             decode_pki_message(target, message_off, message_len, msg_buf, msg_cap, out);
         } else {
+            const unsigned char *u = (const unsigned char *)target;
             bool complete;
             out->message_len = form_decode(u + message_off, message_len, msg_buf, msg_cap,
                                            &complete);

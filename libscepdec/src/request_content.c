@@ -47,11 +47,11 @@ static void decode_csr(decode_ctx *ctx, const ber_elem *request, scep_request_co
     out->subject = ber_span(&e, true);
     if (!decode_take(ctx, &i, BER_SEQUENCE, &e, "CSR subjectPKInfo"))
         return;
-    cert_decode_spki(&e, &out->public_key_algorithm, &out->public_key_bits, ctx->errors);
+    cert_decode_spki(ctx, &e, &out->public_key_algorithm, &out->public_key_bits);
     if (!ber_empty(&i) && decode_take(ctx, &i, BER_CONTEXT_CONS(0), &e, "CSR attributes"))
         decode_csr_attributes(ctx, &e, out);
     if (decode_take(ctx, &c, BER_SEQUENCE, &e, "CSR signatureAlgorithm"))
-        cert_decode_algorithm(&e, &out->signature_algorithm, ctx->errors);
+        cert_decode_algorithm(ctx, &e, &out->signature_algorithm);
 }
 
 /* decode_issuer_and_x reads SEQUENCE { issuer Name, subject Name | serialNumber INTEGER }. */

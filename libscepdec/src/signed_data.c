@@ -12,7 +12,7 @@ bool cms_decode_algorithm(decode_ctx *ctx, ber_cursor *c, scep_algorithm *alg, c
     ber_elem e;
     if (!decode_take(ctx, c, BER_SEQUENCE, &e, what))
         return false;
-    return cert_decode_algorithm(&e, alg, ctx->errors);
+    return cert_decode_algorithm(ctx, &e, alg);
 }
 
 cms_content cms_open_content(decode_ctx *ctx, ber_cursor *ci, const uint8_t *want,
@@ -52,7 +52,7 @@ bool cms_take_identifier(decode_ctx *ctx, ber_cursor *c, scep_identifier *out, c
     if (!decode_take(ctx, c, 0, &e, what))
         return false;
     if (e.tag == BER_SEQUENCE)
-        cert_decode_issuer_serial(&e, out, ctx->errors);
+        cert_decode_issuer_serial(ctx, &e, out);
     else if (e.tag == BER_CONTEXT(0)) {
         out->kind = SCEP_ID_SKI;
         out->ski = ber_span(&e, false);
@@ -115,7 +115,7 @@ static void decode_certificates(decode_ctx *ctx, const ber_elem *set, scep_signe
             decode_error(ctx, SCEP_ERR_CAPACITY, &c, e.offset, "more certificates than SCEP_MAX_CERTIFICATES");
             return;
         }
-        cert_decode(&e, &sd->certificates[sd->certificate_count++], ctx->errors);
+        cert_decode(ctx, &e, &sd->certificates[sd->certificate_count++]);
     }
 }
 

@@ -78,6 +78,20 @@ static const cert_expect expectations[] = {
      SCEP_ROLE_RA_SIGNING},
 };
 
+static bool oid_is_dotted(scep_span oid, const char *want)
+{
+    char dotted[128];
+    scep_oid_to_dotted(oid.data, oid.length, dotted, sizeof dotted);
+    return strcmp(dotted, want) == 0;
+}
+
+static bool name_is(scep_span name, const char *want)
+{
+    char text[256];
+    scep_name_format(name.data, name.length, text, sizeof text);
+    return strcmp(text, want) == 0;
+}
+
 static void check_certificate(const cert_expect *x)
 {
     size_t len;
@@ -89,7 +103,8 @@ static void check_certificate(const cert_expect *x)
     CHECK(ber_next(&c, &e, &fault));
     scep_certificate cert;
     scep_errors errors = {0};
-    bool ok = cert_decode(&e, &cert, &errors);
+    decode_ctx ctx = {&errors, false, false};
+    bool ok = cert_decode(&ctx, &e, &cert);
     if (!ok || errors.count)
         fprintf(stderr, "%s: %zu errors, first %s at %zu\n", x->path, errors.count,
                 errors.count ? scep_error_code_name(errors.items[0].code) : "-",
@@ -148,7 +163,8 @@ static void test_truncation(void)
         }
         scep_certificate cert;
         scep_errors errors = {0};
-        bool ok = cert_decode(&e, &cert, &errors);
+        decode_ctx ctx = {&errors, false, false};
+        bool ok = cert_decode(&ctx, &e, &cert);
         if (ok || errors.count != 1 || errors.items[0].code != SCEP_ERR_TRUNCATED ||
             errors.items[0].offset > cut) {
             fprintf(stderr, "cut at %zu: ok=%d errors=%zu code=%s offset=%zu\n", cut, ok,
@@ -170,6 +186,54 @@ static void test_truncation(void)
         if (cut >= 604)
             CHECK_INT(cert.role, SCEP_ROLE_RA_SIGNING);
     }
+    free(der);
+}
+
+/* A pkiMessage cut inside its signer certificate: the truncation is reported once, where the
+ * data ends, by the first read that meets the end, and the certificate's fields before the
+ * cut are decoded. (Before cert.c shared the message's decode context it added a second
+ * "truncated" error of its own.) Offsets from `openssl asn1parse -inform DER -in
+ * PKCSReq.der -i`: Certificate at 1159, serialNumber INTEGER 01 at 1172 (complete at 1175),
+ * signature AlgorithmIdentifier at 1175 (sha256WithRSAEncryption, complete at 1190), issuer
+ * Name at 1190 (complete at 1231), subject Name at 1263 (complete at 1304), SPKI at 1304,
+ * extensions [3] at 1598, the TBS complete at 1642, the Certificate complete at 1918. */
+static void test_truncation_in_message(void)
+{
+    size_t len;
+    unsigned char *der = read_file("vectors/micromdm/PKCSReq.der", &len);
+    static scep_pki_message msg;
+    static uint8_t content[4096];
+    int wrong = 0;
+    for (size_t cut = 1159 + 4; cut < 1918 && cut <= len; cut++) {
+        uint8_t *prefix = malloc(cut);
+        memcpy(prefix, der, cut);
+        scep_decode_pki_message(prefix, cut, content, sizeof content, &msg);
+        const scep_certificate *cert = &msg.signed_data.certificates[0];
+        bool ok = msg.truncated && msg.errors.count == 1 &&
+                  msg.errors.items[0].code == SCEP_ERR_TRUNCATED &&
+                  msg.errors.items[0].offset == cut && msg.signed_data.certificate_count == 1 &&
+                  cert->span.offset == 1159;
+        /* keyUsage digitalSignature only (openssl x509 -ext keyUsage): RA signing, known
+         * once the TBS (1163 to 1642) is whole */
+        ok = ok && cert->role == (cut >= 1642 ? SCEP_ROLE_RA_SIGNING : SCEP_ROLE_UNKNOWN);
+        if (cut >= 1175)
+            ok = ok && cert->serial.length == 1 && cert->serial.data[0] == 0x01;
+        else
+            ok = ok && !scep_span_present(cert->serial);
+        if (cut >= 1190)
+            ok = ok && oid_is_dotted(cert->signature_algorithm.oid, "1.2.840.113549.1.1.11");
+        if (cut >= 1231)
+            ok = ok && name_is(cert->issuer, "C=US,CN=MDM SCEP SIGNER");
+        if (cut >= 1304)
+            ok = ok && name_is(cert->subject, "C=US,CN=MDM SCEP SIGNER") && cert->self_issued;
+        if (!ok && wrong++ < 5)
+            fprintf(stderr, "cut at %zu: truncated %d, %zu errors, first %s at %zu\n", cut,
+                    msg.truncated, msg.errors.count,
+                    msg.errors.count ? scep_error_code_name(msg.errors.items[0].code) : "-",
+                    msg.errors.count ? msg.errors.items[0].offset : 0);
+        free(prefix);
+    }
+    CHECK_INT(wrong, 0);
     free(der);
 }
 
@@ -202,8 +266,10 @@ static void test_ber_certificate(void)
     CHECK(ber_next(&c, &e, &fault));
     scep_certificate cert;
     scep_errors errors = {0};
-    CHECK(cert_decode(&e, &cert, &errors));
+    decode_ctx ctx = {&errors, false, false};
+    CHECK(cert_decode(&ctx, &e, &cert));
     CHECK_INT(errors.count, 0);
+    CHECK(ctx.indefinite); /* the TBS's indefinite length is seen by the message's context */
     CHECK_INT(cert.span.length, n);
     CHECK_SPAN_HEX(cert.serial, "8899aabbccddeeff01");
     CHECK_INT(cert.public_key_bits, 256);
@@ -262,7 +328,8 @@ static void test_extension_values(void)
         CHECK(ber_next(&c, &e, &fault));
         scep_certificate cert;
         scep_errors errors = {0};
-        bool ok = cert_decode(&e, &cert, &errors);
+        decode_ctx ctx = {&errors, false, false};
+        bool ok = cert_decode(&ctx, &e, &cert);
         CHECK_INT(ok, cases[i].ok);
         if (cases[i].ok) {
             CHECK_INT(cert.key_usage, cases[i].flags);
@@ -288,15 +355,16 @@ static void test_algorithm_and_issuer_serial(void)
     ber_fault fault;
     scep_algorithm alg;
     scep_errors errors = {0};
+    decode_ctx ctx = {&errors, false, false};
     ber_init(&c, with_null, sizeof with_null, 0, SCEP_SRC_INPUT);
     CHECK(ber_next(&c, &e, &fault));
-    CHECK(cert_decode_algorithm(&e, &alg, &errors));
+    CHECK(cert_decode_algorithm(&ctx, &e, &alg));
     CHECK_SPAN_HEX(alg.oid, "608648016503040201");
     CHECK_SPAN_HEX(alg.params, "0500");
     CHECK_INT(alg.params.offset, 13);
     ber_init(&c, bare, sizeof bare, 0, SCEP_SRC_INPUT);
     CHECK(ber_next(&c, &e, &fault));
-    CHECK(cert_decode_algorithm(&e, &alg, &errors));
+    CHECK(cert_decode_algorithm(&ctx, &e, &alg));
     CHECK(!scep_span_present(alg.params));
     CHECK_INT(errors.count, 0);
 
@@ -307,7 +375,7 @@ static void test_algorithm_and_issuer_serial(void)
     scep_identifier id;
     ber_init(&c, ias, sizeof ias, 0, SCEP_SRC_INPUT);
     CHECK(ber_next(&c, &e, &fault));
-    CHECK(cert_decode_issuer_serial(&e, &id, &errors));
+    CHECK(cert_decode_issuer_serial(&ctx, &e, &id));
     CHECK_INT(id.kind, SCEP_ID_ISSUER_SERIAL);
     CHECK_SPAN_HEX(id.serial, "ff");
     CHECK_INT(id.issuer.offset, 2);
@@ -316,7 +384,7 @@ static void test_algorithm_and_issuer_serial(void)
     /* cut inside the serial */
     ber_init(&c, ias, sizeof ias - 1, 0, SCEP_SRC_INPUT);
     CHECK(ber_next(&c, &e, &fault));
-    CHECK(!cert_decode_issuer_serial(&e, &id, &errors));
+    CHECK(!cert_decode_issuer_serial(&ctx, &e, &id));
     CHECK_INT(errors.count, 1);
     CHECK_INT(errors.items[0].code, SCEP_ERR_TRUNCATED);
     CHECK_INT(errors.items[0].offset, sizeof ias - 1); /* a cut is reported where the data ends */
@@ -324,7 +392,7 @@ static void test_algorithm_and_issuer_serial(void)
     errors.count = 0;
     ber_init(&c, ias + 4, 13, 4, SCEP_SRC_INPUT);
     CHECK(ber_next(&c, &e, &fault));
-    CHECK(!cert_decode_issuer_serial(&e, &id, &errors));
+    CHECK(!cert_decode_issuer_serial(&ctx, &e, &id));
     CHECK_INT(errors.items[0].code, SCEP_ERR_UNEXPECTED_TAG);
 }
 
@@ -333,6 +401,7 @@ int main(void)
     for (size_t i = 0; i < sizeof expectations / sizeof expectations[0]; i++)
         check_certificate(&expectations[i]);
     test_truncation();
+    test_truncation_in_message();
     test_ber_certificate();
     test_extension_values();
     test_algorithm_and_issuer_serial();
