@@ -63,8 +63,6 @@ proto_item *add_span_item(proto_tree *tree, int hf, const span_sources *src, sce
 proto_item *add_span_string(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                             const char *value)
 {
-    if (tree == NULL)
-        return NULL;
     scep_bytes at = span_bytes(src, span);
     return proto_tree_add_string(tree, hf, at.tvb, at.offset, at.length, value);
 }
@@ -72,8 +70,6 @@ proto_item *add_span_string(proto_tree *tree, int hf, const span_sources *src, s
 proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           guint32 value)
 {
-    if (tree == NULL)
-        return NULL;
     scep_bytes at = span_bytes(src, span);
     return proto_tree_add_uint(tree, hf, at.tvb, at.offset, at.length, value);
 }
@@ -81,8 +77,6 @@ proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, sce
 proto_item *add_span_time(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           gint64 seconds)
 {
-    if (tree == NULL)
-        return NULL;
     scep_bytes at = span_bytes(src, span);
     nstime_t t;
     t.secs = (time_t)seconds;
