@@ -13,7 +13,10 @@
 
 int scep_tap = -1;
 
-static wmem_map_t *scep_records;      /* record key -> scep_record */
+/* Every message's record, indexed by record key (file scope). Frames are numbered from 1 in
+ * order, so an array grown by doubling serves where a map cost a hashed insert per message. */
+static scep_record **scep_records;
+static guint scep_records_cap;
 static wmem_map_t *scep_transactions; /* "tid\x1fhex(nonce)" -> record key of the request */
 
 /* Key in scep_records: frame number times SCEP_MAX_HTTP_MESSAGES plus the message's index
@@ -23,9 +26,25 @@ static guint record_key(guint32 frame, guint index)
     return frame * SCEP_MAX_HTTP_MESSAGES + index;
 }
 
+static scep_record *record_at(guint key)
+{
+    return key < scep_records_cap ? scep_records[key] : NULL;
+}
+
 static scep_record *record_lookup(guint32 frame, guint index)
 {
-    return (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(record_key(frame, index)));
+    return record_at(record_key(frame, index));
+}
+
+static void record_store(guint key, scep_record *rec)
+{
+    if (key >= scep_records_cap) {
+        guint cap = MAX(key + 1, scep_records_cap * 2);
+        scep_records = (scep_record **)wmem_realloc(wmem_file_scope(), scep_records, cap * sizeof *scep_records);
+        memset(scep_records + scep_records_cap, 0, (cap - scep_records_cap) * sizeof *scep_records);
+        scep_records_cap = cap;
+    }
+    scep_records[key] = rec;
 }
 
 scep_record *record_of(guint32 frame, guint index)
@@ -67,7 +86,8 @@ guint32 last_request_frame(const char *transaction_id)
 void scep_init_tracking(void)
 {
     scep_last_requests = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
-    scep_records = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    scep_records = NULL; /* the file scope that held the last file's array is gone */
+    scep_records_cap = 0;
     scep_transactions = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
 }
 
@@ -91,7 +111,7 @@ static scep_record *remember(packet_info *pinfo, guint index, const scep_summary
         rec->sender_nonce = (const guint8 *)wmem_memdup(fs, sum->sender_nonce, sum->sender_nonce_len);
         rec->sender_nonce_len = sum->sender_nonce_len;
     }
-    wmem_map_insert(scep_records, GUINT_TO_POINTER(record_key(pinfo->num, index)), rec);
+    record_store(record_key(pinfo->num, index), rec);
     return rec;
 }
 
@@ -116,7 +136,7 @@ void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
                                     sum->recipient_nonce_len);
         guint k = GPOINTER_TO_UINT(wmem_map_lookup(scep_transactions, key));
         if (k != 0) {
-            req = (scep_record *)wmem_map_lookup(scep_records, GUINT_TO_POINTER(k - 1));
+            req = record_at(k - 1);
             rec->linked_by_nonce = req != NULL;
         }
     }
