@@ -3,8 +3,9 @@
  * SCEP rides on HTTP, but its requests often carry a wrong content type (micromdm POSTs
  * application/octet-stream) or no body at all (GET with the pkiMessage in the URI), and
  * HTTP 4.0 tells a media_type subdissector neither the request URI nor the method. So SCEP
- * is a postdissector: in the first pass it reads every HTTP message of the frame
- * (scep-http.c), asks the library (scep_classify_http; its rules are written in scepdec.h
+ * is a postdissector: in the first pass it gathers every HTTP message of the frame
+ * (scep-http.c: bodies noted as HTTP hands them on, method, target and status from HTTP's
+ * own records), asks the library (scep_classify_http; its rules are written in scepdec.h
  * and plugin/README.md, "What is recognised") whether it is SCEP, what the operation is
  * and what its body holds, and keeps the answer with the frame. Every pass then adds a
  * "Simple Certificate Enrollment Protocol" tree per SCEP message from what was kept,
