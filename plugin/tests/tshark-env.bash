@@ -83,3 +83,13 @@ stock_columns() { stock_tshark -o "$COLUMNS_PREF" -T tabs "$@" | sed 's/^ *//'; 
 
 # bool_field: -T fields prints booleans as 1/0 up to Wireshark 4.2 and True/False later.
 bool_field() { sed 's/\bTrue\b/1/g; s/\bFalse\b/0/g'; }
+
+# expect_golden LABEL WHAT GOLDEN WANT GOT: when the rows GOT differ from the rows WANT taken from
+# GOLDEN, report it through the caller's fail() with the first lines of the difference.
+expect_golden() {
+    local label=$1 what=$2 golden=$3 want=$4 got=$5
+    if [ "$want" != "$got" ]; then
+        fail "$label: $what differ from $golden"
+        diff <(echo "$want") <(echo "$got") | head -n 10 | sed 's/^/    /'
+    fi
+}

@@ -26,10 +26,7 @@ for name in $(awk -F'\t' 'NR > 1 { print $1 }' "$golden" | uniq); do
         got=$(scep_tshark -r "$pcap" $passes -Y scep.diagnosis -T fields -E occurrence=a -E aggregator='|' \
                   -e frame.number -e scep.diagnosis 2>/dev/null |
               awk -F'\t' '{ n = split($2, d, "|"); for (i = 1; i <= n; i++) { sub(/:.*/, "", d[i]); print d[i] "@" $1 } }' | sort)
-        if [ "$want" != "$got" ]; then
-            fail "$name ${passes:-(one pass)}: diagnosis codes differ from $golden"
-            diff <(echo "$want") <(echo "$got") | head -n 10 | sed 's/^/    /'
-        fi
+        expect_golden "$name ${passes:-(one pass)}" "diagnosis codes" "$golden" "$want" "$got"
     done
     checked=$((checked + 1))
 done

@@ -27,10 +27,7 @@ for name in $(awk -F'\t' 'NR > 1 { print $1 }' "$golden" | uniq); do
     want=$(awk -F'\t' -v OFS='\t' -v n="$name" '$1 == n { print $2, $3, $4, $5, $6, $7 }' "$golden")
     for passes in "" -2; do
         got=$(rows "$pcap" $passes)
-        if [ "$want" != "$got" ]; then
-            fail "$name ${passes:-(one pass)}: enrollment rows differ from $golden"
-            diff <(echo "$want") <(echo "$got") | head -n 10 | sed 's/^/    /'
-        fi
+        expect_golden "$name ${passes:-(one pass)}" "enrollment rows" "$golden" "$want" "$got"
     done
     checked=$((checked + 1))
 done

@@ -14,6 +14,7 @@
 #include <pthread.h>
 
 #include "check.h"
+#include "sha256_hex.h"
 #include "scepdec.h"
 
 #define THREADS 8
@@ -55,15 +56,6 @@ static void *open_envelope(void *arg)
         j->plain_len = n;
     }
     return NULL;
-}
-
-static void sha256_hex(const uint8_t *data, size_t len, char *hex)
-{
-    unsigned char digest[32];
-    unsigned int n = 0;
-    EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL);
-    for (unsigned i = 0; i < n; i++)
-        sprintf(hex + 2 * i, "%02x", digest[i]);
 }
 
 int main(void)
