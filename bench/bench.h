@@ -87,4 +87,15 @@ bool scepdec_facts(message_kind kind, const uint8_t *data, size_t len, bench_fac
 bool openssl_facts(message_kind kind, const uint8_t *data, size_t len, bench_facts *f);
 void openssl_facts_init(void);
 
+/* One message to decode, as bench_time and bench_count_allocations hand it to a runner. */
+typedef struct {
+    message_kind kind;
+    const uint8_t *data;
+    size_t len;
+} facts_job;
+
+/* The runners the tables time: |arg| is a facts_job; the facts are not kept. */
+void run_scepdec_facts(void *arg);
+void run_openssl_facts(void *arg);
+
 #endif

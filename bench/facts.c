@@ -178,3 +178,15 @@ bool openssl_facts(message_kind kind, const uint8_t *data, size_t len, bench_fac
     PKCS7_free(p7);
     return true;
 }
+
+void run_scepdec_facts(void *arg)
+{
+    const facts_job *j = arg;
+    scepdec_facts(j->kind, j->data, j->len, NULL);
+}
+
+void run_openssl_facts(void *arg)
+{
+    const facts_job *j = arg;
+    openssl_facts(j->kind, j->data, j->len, NULL);
+}

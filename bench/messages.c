@@ -31,23 +31,6 @@ static bench_file load(const bench_config *cfg, const message_case *c)
     return bench_read_file(c->in_vectors ? cfg->vector_dir : cfg->data_dir, c->file);
 }
 
-typedef struct {
-    message_kind kind;
-    bench_file file;
-} decode_arg;
-
-static void run_scepdec(void *arg)
-{
-    decode_arg *a = arg;
-    scepdec_facts(a->kind, a->file.data, a->file.len, NULL);
-}
-
-static void run_openssl(void *arg)
-{
-    decode_arg *a = arg;
-    openssl_facts(a->kind, a->file.data, a->file.len, NULL);
-}
-
 bool messages_check(const bench_config *cfg)
 {
     bool ok = true;
@@ -74,20 +57,21 @@ void messages_table(const bench_config *cfg)
     bench_heading("Message to facts: libscepdec vs OpenSSL d2i_PKCS7",
                   "| message | bytes | scepdec | heap allocations | OpenSSL | heap allocations | OpenSSL / scepdec |");
     for (size_t i = 0; i < CASE_COUNT; i++) {
-        decode_arg arg = {cases[i].kind, load(cfg, &cases[i])};
-        double ours = bench_time(cfg, run_scepdec, &arg);
-        double theirs = bench_time(cfg, run_openssl, &arg);
-        long ours_allocs = bench_count_allocations(run_scepdec, &arg);
-        long theirs_allocs = bench_count_allocations(run_openssl, &arg);
+        bench_file file = load(cfg, &cases[i]);
+        facts_job job = {cases[i].kind, file.data, file.len};
+        double ours = bench_time(cfg, run_scepdec_facts, &job);
+        double theirs = bench_time(cfg, run_openssl_facts, &job);
+        long ours_allocs = bench_count_allocations(run_scepdec_facts, &job);
+        long theirs_allocs = bench_count_allocations(run_openssl_facts, &job);
         char t1[32], t2[32], a1[32] = "n/a", a2[32] = "n/a";
         if (ours_allocs >= 0) {
             snprintf(a1, sizeof a1, "%ld", ours_allocs);
             snprintf(a2, sizeof a2, "%ld", theirs_allocs);
         }
-        printf("| %s | %zu | %s | %s | %s | %s | %.0f× |\n", cases[i].label, arg.file.len,
+        printf("| %s | %zu | %s | %s | %s | %s | %.0f× |\n", cases[i].label, file.len,
                bench_format_time(ours, t1, sizeof t1), a1,
                bench_format_time(theirs, t2, sizeof t2), a2, theirs / ours);
         fflush(stdout);
-        free(arg.file.data);
+        free(file.data);
     }
 }

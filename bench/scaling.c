@@ -238,23 +238,6 @@ bool scaling_check(const bench_config *cfg)
     return ok;
 }
 
-typedef struct {
-    message_kind kind;
-    der_buf message;
-} scaling_arg;
-
-static void run_scepdec(void *arg)
-{
-    scaling_arg *a = arg;
-    scepdec_facts(a->kind, a->message.data, a->message.len, NULL);
-}
-
-static void run_openssl(void *arg)
-{
-    scaling_arg *a = arg;
-    openssl_facts(a->kind, a->message.data, a->message.len, NULL);
-}
-
 void scaling_table(const bench_config *cfg)
 {
     bench_heading("Scaling: time per KB from 1 KB to 1 MB (crafted messages)",
@@ -263,10 +246,11 @@ void scaling_table(const bench_config *cfg)
     for (size_t s = 0; s < SERIES_COUNT; s++) {
         for (const size_t *size = all_series[s].sizes; *size && in_run(cfg, &all_series[s], size);
              size++) {
-            scaling_arg a = {all_series[s].kind, build(cfg, &all_series[s], *size)};
-            double ours = bench_time(cfg, run_scepdec, &a);
-            double theirs = bench_time(cfg, run_openssl, &a);
-            double kb = (double)a.message.len / 1024.0;
+            der_buf message = build(cfg, &all_series[s], *size);
+            facts_job job = {all_series[s].kind, message.data, message.len};
+            double ours = bench_time(cfg, run_scepdec_facts, &job);
+            double theirs = bench_time(cfg, run_openssl_facts, &job);
+            double kb = (double)message.len / 1024.0;
             char t1[32], t2[32], t3[32], t4[32];
             printf("| %s | %zu | %.1f KB | %s | %s | %s | %s | %.0f× |\n", all_series[s].label,
                    *size, kb, bench_format_time(ours, t1, sizeof t1),
@@ -274,7 +258,7 @@ void scaling_table(const bench_config *cfg)
                    bench_format_time(theirs, t3, sizeof t3),
                    bench_format_time(theirs / kb, t4, sizeof t4), theirs / ours);
             fflush(stdout);
-            der_free(&a.message);
+            der_free(&message);
         }
     }
 }
