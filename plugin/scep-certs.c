@@ -58,9 +58,23 @@ static void add_certificate(proto_tree *tree, const span_sources *src, const sce
     add_key_facts(ct, src, c, role);
 }
 
+gboolean certificates_deprecated(const scep_certificate *certs, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (algorithm_deprecated(&certs[i].public_key_algorithm) ||
+            algorithm_deprecated(&certs[i].signature_algorithm))
+            return TRUE;
+    return FALSE;
+}
+
 void add_certificates(proto_tree *tree, const span_sources *src, const scep_certificate *certs,
                       size_t count, const char *label, gboolean show_roles)
 {
+    if (tree == NULL && !experts_observed(tree)) { /* see algorithm_deprecated */
+        if (certificates_deprecated(certs, count))
+            flag_deprecated_unobserved(src->pinfo);
+        return;
+    }
     proto_item *ti = add_generated_uint(tree, hf_scep_certificate_count, (guint32)count);
     if (count == 0)
         return;

@@ -18,6 +18,7 @@ typedef struct {
     proto_tree *tree;
     packet_info *pinfo;
     wmem_strbuf_t *codes; /* "code code ..." */
+    gboolean wanted;      /* someone reads the texts: a tree, the expert tap or SCEP's own tap */
 } scep_diag_ctx;
 
 static void add_diagnosis(scep_diag_ctx *d, expert_field *severity, const char *format, ...)
@@ -36,6 +37,17 @@ static void add_diagnosis(scep_diag_ctx *d, expert_field *severity, const char *
     wmem_strbuf_append_printf(d->codes, "%s%.*s", wmem_strbuf_get_len(d->codes) ? " " : "",
                               colon ? (int)(colon - text) : (int)strlen(text), text);
 }
+
+/* DIAGNOSE(d, severity, format, ...): add_diagnosis when someone reads diagnoses, else only
+ * the expert info's severity (what Wireshark keeps of it then, see experts_observed); the
+ * arguments, some costly to format, are evaluated only in the first case. */
+#define DIAGNOSE(d, severity, ...)                                   \
+    do {                                                             \
+        if ((d)->wanted)                                             \
+            add_diagnosis((d), (severity), __VA_ARGS__);             \
+        else                                                         \
+            expert_add_info((d)->pinfo, NULL, (severity));           \
+    } while (0)
 
 /* "699 days", "2 h 0 min", "3 min 12 s", "41 s" */
 static char *duration_text(wmem_allocator_t *scope, gint64 seconds)
@@ -86,21 +98,21 @@ static void diagnose_request(scep_diag_ctx *d, const scep_summary *sum,
     gsize query = query_length(http->target);
     if (http->method != NULL && strcmp(http->method, "GET") == 0 && sum->operation == SCEP_OP_PKI_OPERATION &&
         query > SCEP_QUERY_LIMIT)
-        add_diagnosis(d, &ei_scep_diagnosis_warning,
+        DIAGNOSE(d, &ei_scep_diagnosis_warning,
                       "url-too-long: this GET carries a %" G_GSIZE_FORMAT "-byte query string; IIS (NDES) "
                       "refuses more than %d bytes by default (maxQueryString: 404.15) unless its request "
                       "limits were raised", query, SCEP_QUERY_LIMIT);
     if (sum->has_signing_time) {
         gint64 skew = sum->signing_time - (gint64)d->pinfo->abs_ts.secs;
         if (skew > SCEP_CLOCK_SKEW_LIMIT || skew < -SCEP_CLOCK_SKEW_LIMIT)
-            add_diagnosis(d, &ei_scep_diagnosis_warning,
+            DIAGNOSE(d, &ei_scep_diagnosis_warning,
                           "clock-skew: the request was signed at %s, %s %s it was captured; the client's "
                           "clock is %s: correct the device's time (or the capturing host's).",
                           utc_text(d->pinfo->pool, sum->signing_time), duration_text(d->pinfo->pool, skew),
                           skew < 0 ? "before" : "after", skew < 0 ? "behind" : "ahead");
     }
     if (PINFO_FD_VISITED(d->pinfo) && self != NULL && self->peer_frame == 0)
-        add_diagnosis(d, &ei_scep_diagnosis_warning,
+        DIAGNOSE(d, &ei_scep_diagnosis_warning,
                       "unanswered: no HTTP response to this %s in the capture.",
                       sum->message_type >= 0 && scep_message_type_name(sum->message_type)
                           ? scep_message_type_name(sum->message_type)
@@ -124,20 +136,20 @@ static void diagnose_certrep(scep_diag_ctx *d, const scep_summary *sum,
 {
     if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info == SCEP_FAIL_BAD_REQUEST && req != NULL &&
         (req->message_type == SCEP_MSG_PKCS_REQ || req->message_type == SCEP_MSG_RENEWAL_REQ))
-        add_diagnosis(d, &ei_scep_diagnosis_warning,
+        DIAGNOSE(d, &ei_scep_diagnosis_warning,
                       "challenge: the CA refused the request (FAILURE badRequest)%s%s%s; with NDES/Intune and "
                       "micromdm this is most often a wrong, reused or expired challenge password.",
                       sum->fail_info_text ? ": \"" : "", sum->fail_info_text ? sum->fail_info_text : "",
                       sum->fail_info_text ? "\"" : "");
     if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info == SCEP_FAIL_BAD_TIME)
-        add_diagnosis(d, &ei_scep_diagnosis_warning,
+        DIAGNOSE(d, &ei_scep_diagnosis_warning,
                       "clock-skew: the CA answered badTime: it found the request's time too far from its "
                       "own clock.");
     if (req == NULL)
         return;
     if (sum->recipient_nonce != NULL && req->sender_nonce != NULL &&
         !scep_nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce, req->sender_nonce_len))
-        add_diagnosis(d, &ei_scep_diagnosis_error,
+        DIAGNOSE(d, &ei_scep_diagnosis_error,
                       "nonce-mismatch: this CertRep's recipientNonce %s is not the request's senderNonce %s "
                       "(frame %u); a client that checks it rejects the answer (a proxy or load balancer "
                       "may have mixed two exchanges).",
@@ -145,18 +157,18 @@ static void diagnose_certrep(scep_diag_ctx *d, const scep_summary *sum,
                       hex_text(d->pinfo->pool, req->sender_nonce, req->sender_nonce_len), req->frame);
     else if (sum->transaction_id != NULL && req->transaction_id != NULL &&
              strcmp(sum->transaction_id, req->transaction_id) != 0)
-        add_diagnosis(d, &ei_scep_diagnosis_error,
+        DIAGNOSE(d, &ei_scep_diagnosis_error,
                       "nonce-mismatch: this CertRep's transactionID %s is not the request's %s (frame %u); "
                       "a client that checks it rejects the answer (a proxy or load balancer may have "
                       "mixed two exchanges).", sum->transaction_id, req->transaction_id, req->frame);
     if (scep_nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce, req->sender_nonce_len))
-        add_diagnosis(d, &ei_scep_diagnosis_note,
+        DIAGNOSE(d, &ei_scep_diagnosis_note,
                       "nonce-reused: this CertRep's senderNonce repeats the request's (frame %u) instead of a "
                       "fresh one (RFC 8894); micromdm scepserver does this; clients rarely check it.",
                       req->frame);
     if (sum->pki_status == SCEP_STATUS_PENDING && PINFO_FD_VISITED(d->pinfo) && sum->transaction_id != NULL &&
         last_request_frame(sum->transaction_id) < d->pinfo->num)
-        add_diagnosis(d, &ei_scep_diagnosis_warning,
+        DIAGNOSE(d, &ei_scep_diagnosis_warning,
                       "pending-unpolled: the CA answered PENDING and the client did not poll: no CertPoll "
                       "with this transactionID follows in the capture; approve the request at the CA, or "
                       "check the client's polling.");
@@ -197,7 +209,7 @@ static void diagnose_recipients(scep_diag_ctx *d, const scep_pki_message *msg)
     for (size_t i = 0; i < msg->envelope.recipient_count && i < SCEP_MAX_RECIPIENTS; i++)
         if (scep_identifier_published(d->pinfo, &msg->envelope.recipients[i].rid))
             return;
-    add_diagnosis(d, &ei_scep_diagnosis_error,
+    DIAGNOSE(d, &ei_scep_diagnosis_error,
                   "recipient-not-published: the request is encrypted to %s, which the CA did not publish in "
                   "this capture (%s); the client holds an old or wrong CA/RA certificate (e.g. after an "
                   "NDES RA certificate renewal): make it fetch GetCACert again.",
@@ -221,7 +233,7 @@ static void diagnose_signer(scep_diag_ctx *d, const scep_pki_message *msg)
     if (msg->signed_data.signer_count == 0 || sid->kind == SCEP_ID_NONE || scep_published_count(d->pinfo) == 0 ||
         carried(&msg->signed_data, sid) || scep_identifier_published(d->pinfo, sid))
         return;
-    add_diagnosis(d, &ei_scep_diagnosis_error,
+    DIAGNOSE(d, &ei_scep_diagnosis_error,
                   "signer-not-published: this CertRep is signed by %s, which it does not carry and the CA "
                   "did not publish (%s); the client cannot verify it: publish the RA/CA signing certificate "
                   "in GetCACert.", identifier_text(d->pinfo->pool, sid), published_text(d->pinfo));
@@ -235,13 +247,13 @@ static void diagnose_validity(scep_diag_ctx *d, const scep_certificate *certs, s
     for (size_t i = 0; i < count && i < SCEP_MAX_CERTIFICATES; i++) {
         const scep_certificate *c = &certs[i];
         if (c->not_after < now)
-            add_diagnosis(d, &ei_scep_diagnosis_warning,
+            DIAGNOSE(d, &ei_scep_diagnosis_warning,
                           "certificate-expired: %s (serial %s, issued by %s) expired on %s, %s before this "
                           "capture; %s.", name_text(d->pinfo->pool, c->subject),
                           hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
                           utc_text(d->pinfo->pool, c->not_after), duration_text(d->pinfo->pool, now - c->not_after), advice);
         else if (c->not_before > now)
-            add_diagnosis(d, &ei_scep_diagnosis_warning,
+            DIAGNOSE(d, &ei_scep_diagnosis_warning,
                           "certificate-expired: %s (serial %s, issued by %s) is not valid before %s, %s after "
                           "this capture; the client's clock may be wrong.", name_text(d->pinfo->pool, c->subject),
                           hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
@@ -254,17 +266,26 @@ static gboolean offers(const scep_server_caps *caps, scep_capability cap)
     return (caps->offered & (1u << cap)) != 0;
 }
 
-static void oid_text(scep_span oid, char *dotted, size_t cap, const char **name)
+/* oid_text: an algorithm's dotted form and name; the library's table has both for the OIDs it
+ * knows, others are converted into |buf|. */
+static void oid_text(scep_span oid, char *buf, size_t cap, const char **dotted, const char **name)
 {
-    dotted[0] = 0;
-    scep_oid_to_dotted(oid.data, oid.length, dotted, cap);
     const scep_oid_info *info = scep_oid_lookup(oid.data, oid.length);
-    *name = info != NULL ? info->name : dotted;
+    if (info != NULL) {
+        *dotted = info->dotted;
+        *name = info->name;
+        return;
+    }
+    buf[0] = 0;
+    scep_oid_to_dotted(oid.data, oid.length, buf, cap);
+    *dotted = *name = buf;
 }
 
-static char *not_advertised(wmem_allocator_t *scope, const char *name)
+/* The reasons below are formatted in |scope|; with |scope| NULL (nobody reads the diagnosis)
+ * they only answer whether there is one, with a placeholder. */
+static const char *not_advertised(wmem_allocator_t *scope, const char *name)
 {
-    return wmem_strdup_printf(scope, "%s is not advertised", name);
+    return scope != NULL ? wmem_strdup_printf(scope, "%s is not advertised", name) : "not advertised";
 }
 
 /* legacy_reason: what is wrong with legacy algorithm |name|, which capability |cap|
@@ -275,8 +296,10 @@ static const char *legacy_reason(wmem_allocator_t *scope, const char *name, cons
     if (!offers(caps, cap))
         return not_advertised(scope, name);
     *weaker = stronger != NULL;
-    return stronger != NULL ? wmem_strdup_printf(scope, "%s is used although %s is offered", name, stronger)
-                            : NULL;
+    if (stronger == NULL)
+        return NULL;
+    return scope != NULL ? wmem_strdup_printf(scope, "%s is used although %s is offered", name, stronger)
+                         : "weaker";
 }
 
 /* cipher_reason: why the content cipher does not fit the capabilities, NULL when it does;
@@ -314,19 +337,20 @@ static void diagnose_algorithms(scep_diag_ctx *d, const scep_pki_message *msg)
     scep_span digest = msg->signed_data.signer.digest_algorithm.oid;
     if (caps == NULL || !msg->has_envelope || !scep_span_present(cipher) || !scep_span_present(digest))
         return;
-    char cipher_dotted[128], digest_dotted[128];
-    const char *cipher_name, *digest_name;
-    oid_text(cipher, cipher_dotted, sizeof cipher_dotted, &cipher_name);
-    oid_text(digest, digest_dotted, sizeof digest_dotted, &digest_name);
+    char cipher_buf[128], digest_buf[128];
+    const char *cipher_dotted, *cipher_name, *digest_dotted, *digest_name;
+    oid_text(cipher, cipher_buf, sizeof cipher_buf, &cipher_dotted, &cipher_name);
+    oid_text(digest, digest_buf, sizeof digest_buf, &digest_dotted, &digest_name);
     gboolean cipher_weaker = FALSE, digest_weaker = FALSE;
+    wmem_allocator_t *scope = d->wanted ? d->pinfo->pool : NULL;
     const char *reasons[2] = {
-        cipher_reason(d->pinfo->pool, cipher_dotted, cipher_name, caps, &cipher_weaker),
-        digest_reason(d->pinfo->pool, digest_dotted, digest_name, caps, &digest_weaker),
+        cipher_reason(scope, cipher_dotted, cipher_name, caps, &cipher_weaker),
+        digest_reason(scope, digest_dotted, digest_name, caps, &digest_weaker),
     };
     if (reasons[0] == NULL && reasons[1] == NULL)
         return;
     gboolean only_weaker = (reasons[0] == NULL || cipher_weaker) && (reasons[1] == NULL || digest_weaker);
-    add_diagnosis(d, only_weaker ? &ei_scep_diagnosis_note : &ei_scep_diagnosis_warning,
+    DIAGNOSE(d, only_weaker ? &ei_scep_diagnosis_note : &ei_scep_diagnosis_warning,
                   "algorithm-not-advertised: the request uses %s and %s; the CA's GetCACaps (frame %u) offers "
                   "%s: %s%s%s.", cipher_name, digest_name, caps->frame, caps->text,
                   reasons[0] ? reasons[0] : "", reasons[0] && reasons[1] ? "; " : "", reasons[1] ? reasons[1] : "");
@@ -365,20 +389,21 @@ static void diagnose_context(scep_diag_ctx *d, const scep_summary *sum)
 const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
                              const scep_diag_http *http, const scep_record *self, const scep_record *req)
 {
-    scep_diag_ctx context = { tree, pinfo, wmem_strbuf_new(pinfo->pool, "") };
+    scep_diag_ctx context = { tree, pinfo, wmem_strbuf_new(pinfo->pool, ""),
+                              experts_observed(tree) || have_tap_listener(scep_tap) };
     scep_diag_ctx *d = &context;
     diagnose_context(d, sum);
     if (sum->is_request)
         diagnose_request(d, sum, http, self);
     else if (sum->http_status >= 400)
-        add_diagnosis(d, &ei_scep_diagnosis_error,
+        DIAGNOSE(d, &ei_scep_diagnosis_error,
                       "server-error: the server answered HTTP %u instead of %s%s%s%s.", sum->http_status,
                       expected_answer(sum->operation), sum->http_complaint ? ": \"" : "",
                       sum->http_complaint ? sum->http_complaint : "", sum->http_complaint ? "\"" : "");
     else if (sum->message_type == SCEP_MSG_CERT_REP)
         diagnose_certrep(d, sum, req);
     if (sum->failed_check != NULL)
-        add_diagnosis(d, &ei_scep_diagnosis_error,
+        DIAGNOSE(d, &ei_scep_diagnosis_error,
                       "signature-invalid: the %s signature does not verify (%s check failed); the message "
                       "was altered in transit, or the signer used another key than its certificate's.",
                       sum->message_type >= 0 && scep_message_type_name(sum->message_type)

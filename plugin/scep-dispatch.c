@@ -29,9 +29,11 @@ typedef struct {
     scep_http_class cls;
 } scep_message_memo;
 
+/* Allocated with room for |count| items only: most frames hold one SCEP message, and memory
+ * kept for every frame of a capture is memory first written, and missed in cache, once each. */
 typedef struct {
-    scep_message_memo items[SCEP_MAX_HTTP_MESSAGES];
     guint count;
+    scep_message_memo items[];
 } scep_frame_memo;
 
 #define SCEP_MEMO_KEY 0 /* p_add_proto_data key of a frame's scep_frame_memo */
@@ -73,23 +75,28 @@ static void classify_message(packet_info *pinfo, const scep_http_facts *f, scep_
 static scep_frame_memo *remember_frame(packet_info *pinfo)
 {
     scep_http_frame frame;
-    scep_frame_memo *memo = NULL;
+    scep_http_class cls[SCEP_MAX_HTTP_MESSAGES];
+    guint scep_count = 0;
     if (scep_http_read_frame(pinfo, &frame) == 0)
         return NULL;
     for (guint i = 0; i < frame.count; i++) {
-        scep_http_class cls;
-        classify_message(pinfo, &frame.items[i], &cls);
-        if (!cls.is_scep)
+        classify_message(pinfo, &frame.items[i], &cls[i]);
+        scep_count += cls[i].is_scep ? 1 : 0;
+    }
+    if (scep_count == 0)
+        return NULL;
+    scep_frame_memo *memo = (scep_frame_memo *)wmem_alloc(wmem_file_scope(),
+                                                          sizeof *memo + scep_count * sizeof memo->items[0]);
+    memo->count = 0;
+    for (guint i = 0; i < frame.count; i++) {
+        if (!cls[i].is_scep)
             continue;
-        if (memo == NULL)
-            memo = wmem_new0(wmem_file_scope(), scep_frame_memo);
         scep_message_memo *m = &memo->items[memo->count++];
         m->http = frame.items[i];
         scep_http_facts_keep(&m->http);
-        m->cls = cls;
+        m->cls = cls[i];
     }
-    if (memo != NULL)
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY, memo);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY, memo);
     return memo;
 }
 

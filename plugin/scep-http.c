@@ -136,6 +136,16 @@ scep_tvb_ref scep_http_target_ref(packet_info *pinfo, const char *text)
     return ref;
 }
 
+/* frame_has_http: whether HTTP is among the frame's layers. proto_is_frame_protocol does the
+ * same by comparing every layer's filter name with a string, at each frame. */
+static gboolean frame_has_http(packet_info *pinfo)
+{
+    for (wmem_list_frame_t *l = wmem_list_head(pinfo->layers); l != NULL; l = wmem_list_frame_next(l))
+        if (GPOINTER_TO_INT(wmem_list_frame_data(l)) == proto_http)
+            return TRUE;
+    return FALSE;
+}
+
 /* frame_bodies returns this frame's list of bodies seen so far (packet scope). */
 static scep_http_frame *frame_bodies(packet_info *pinfo, gboolean create)
 {
@@ -152,7 +162,7 @@ static scep_http_frame *frame_bodies(packet_info *pinfo, gboolean create)
  * |content_type| is the media type HTTP looked up, NULL when unknown. */
 static void note_body(tvbuff_t *tvb, packet_info *pinfo, const char *content_type)
 {
-    if (PINFO_FD_VISITED(pinfo) || !proto_is_frame_protocol(pinfo->layers, "http"))
+    if (PINFO_FD_VISITED(pinfo) || !frame_has_http(pinfo))
         return;
     scep_http_frame *list = frame_bodies(pinfo, TRUE);
     if (list->count >= SCEP_MAX_HTTP_MESSAGES)
@@ -218,7 +228,7 @@ void scep_http_handoff(int proto_scep)
 guint scep_http_read_frame(packet_info *pinfo, scep_http_frame *out)
 {
     out->count = 0;
-    if (!proto_is_frame_protocol(pinfo->layers, "http"))
+    if (!frame_has_http(pinfo))
         return 0;
     const scep_http_frame *bodies = frame_bodies(pinfo, FALSE);
     if (bodies != NULL && bodies->count > 0)

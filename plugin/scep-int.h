@@ -236,6 +236,27 @@ proto_item *add_span_time(proto_tree *tree, int hf, const span_sources *src, sce
 const char *format_name(const span_sources *src, scep_span name);
 proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_span name);
 proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, const scep_algorithm *alg);
+/* experts_observed: whether an expert info's text reaches anyone: a tree is being built, or
+ * the expert tap has a listener (tshark -z expert, the GUI's Expert Information). Without
+ * either, Wireshark keeps only the expert info's severity (the frame's highest, the Expert
+ * column), which EXPERT_FORMAT records without formatting a text nobody reads. */
+gboolean experts_observed(const proto_tree *tree);
+/* Walks that add nothing but items and deprecated-algorithm expert infos are skipped when
+ * nothing is observed (no tree, no expert tap): of their expert infos only the severity counts
+ * then, and a run of identical ones counts once, so the walk is replaced by one
+ * flag_deprecated_unobserved when algorithm_deprecated holds for any of its algorithms. */
+gboolean algorithm_deprecated(const scep_algorithm *alg);
+void flag_deprecated_unobserved(packet_info *pinfo);
+/* EXPERT_FORMAT(tree, pinfo, item, ei, format, ...): expert_add_info_format when
+ * experts_observed(tree), else expert_add_info; the arguments are evaluated only in the first
+ * case, so they may be costly to compute. */
+#define EXPERT_FORMAT(tree, pinfo, item, ei, ...)                                    \
+    do {                                                                             \
+        if (experts_observed(tree))                                                  \
+            expert_add_info_format((pinfo), (item), (ei), __VA_ARGS__);              \
+        else                                                                         \
+            expert_add_info((pinfo), (item), (ei));                                  \
+    } while (0)
 void add_expert_at(proto_tree *tree, packet_info *pinfo, expert_field *ei, const scep_bytes *at,
                    const char *text);
 /* add_errors: each of the library's errors as an expert info at the bytes it names. */
@@ -282,6 +303,9 @@ gboolean decoder_rejected(proto_tree *tree, const decoder_input *p, scep_status 
 
 /* add_certificates adds "|label|: N" with each certificate under it (scep.certificate_count
  * even when N is 0). |show_roles|: see scep-certs.c. */
+/* certificates_deprecated: whether any of |certs| is signed with or holds a key of a
+ * deprecated algorithm. */
+gboolean certificates_deprecated(const scep_certificate *certs, size_t count);
 void add_certificates(proto_tree *tree, const span_sources *src, const scep_certificate *certs,
                       size_t count, const char *label, gboolean show_roles);
 

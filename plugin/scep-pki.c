@@ -166,6 +166,45 @@ static void add_encoding(proto_tree *tree, const scep_pki_message *msg, scep_sum
         mark_truncated(tree, sum);
 }
 
+/* message_deprecated: whether any algorithm the walk of dissect_pki_message shows is
+ * deprecated (the signer's, the envelope's, the certificates'). */
+static gboolean message_deprecated(const scep_pki_message *msg)
+{
+    const scep_signed_data *sd = &msg->signed_data;
+    if (algorithm_deprecated(&sd->signer.digest_algorithm) || algorithm_deprecated(&sd->signer.signature_algorithm))
+        return TRUE;
+    for (size_t i = 0; msg->has_envelope && i < msg->envelope.recipient_count; i++)
+        if (algorithm_deprecated(&msg->envelope.recipients[i].key_encryption_algorithm))
+            return TRUE;
+    if (msg->has_envelope && algorithm_deprecated(&msg->envelope.content_encryption_algorithm))
+        return TRUE;
+    return certificates_deprecated(sd->certificates, sd->certificate_count);
+}
+
+/* add_parts adds the signer (and its checks), the envelope and the certificates. */
+static void add_parts(proto_tree *tree, packet_info *pinfo, const decoder_input *in, const scep_pki_message *msg,
+                      scep_summary *sum)
+{
+    const scep_signed_data *sd = &msg->signed_data;
+    const span_sources *src = &in->src;
+    if (sd->signer_count > 0 || sd->signer.sid.kind != SCEP_ID_NONE) {
+        proto_item *si = NULL;
+        proto_tree *stree = add_signer(tree, src, &sd->signer, &si);
+        /* The checks cost more than the whole decode: done only when someone looks (a tree
+         * being shown, or a filter or column naming their fields or scep.diagnosis). */
+        gboolean wanted = proto_field_is_referenced(tree, hf_scep_check_signature) ||
+                          proto_field_is_referenced(tree, hf_scep_check_message_digest) ||
+                          proto_field_is_referenced(tree, hf_scep_diagnosis);
+        if (pref_on(&pref_verify) && !msg->truncated && wanted)
+            sum->failed_check = add_verification(stree, pinfo, in->data, in->length, msg, si);
+    }
+    if (msg->has_envelope)
+        add_envelope(tree, src, msg, sum);
+    /* Certificates carried in the SignedData (the requester's self-signed one, the CA's). */
+    if (sd->certificate_count > 0)
+        add_certificates(tree, src, sd->certificates, sd->certificate_count, "Certificates", FALSE);
+}
+
 void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                          scep_summary *sum)
 {
@@ -181,22 +220,13 @@ void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
     const span_sources *src = &in.src;
 
     add_attributes(tree, src, signer, sum);
-    if (sd->signer_count > 0 || signer->sid.kind != SCEP_ID_NONE) {
-        proto_item *si = NULL;
-        proto_tree *stree = add_signer(tree, src, signer, &si);
-        /* The checks cost more than the whole decode: done only when someone looks (a tree
-         * being shown, or a filter or column naming their fields or scep.diagnosis). */
-        gboolean wanted = proto_field_is_referenced(tree, hf_scep_check_signature) ||
-                          proto_field_is_referenced(tree, hf_scep_check_message_digest) ||
-                          proto_field_is_referenced(tree, hf_scep_diagnosis);
-        if (pref_on(&pref_verify) && !msg->truncated && wanted)
-            sum->failed_check = add_verification(stree, pinfo, in.data, in.length, msg, si);
+    /* Unobserved and nothing to decrypt: see algorithm_deprecated. */
+    if (tree == NULL && !experts_observed(tree) && !have_keys()) {
+        if (message_deprecated(msg))
+            flag_deprecated_unobserved(pinfo);
+    } else {
+        add_parts(tree, pinfo, &in, msg, sum);
     }
-    if (msg->has_envelope)
-        add_envelope(tree, src, msg, sum);
-    /* Certificates carried in the SignedData (the requester's self-signed one, the CA's). */
-    if (sd->certificate_count > 0)
-        add_certificates(tree, src, sd->certificates, sd->certificate_count, "Certificates", FALSE);
     add_encoding(tree, msg, sum);
     add_decoder_errors(tree, src, &msg->errors, sum);
 }

@@ -107,6 +107,28 @@ proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_spa
     return add_span_string(tree, hf, src, name, text);
 }
 
+gboolean experts_observed(const proto_tree *tree)
+{
+    static int expert_tap; /* Wireshark's own tap, registered before any dissector runs; 0: not found yet */
+    if (tree != NULL)
+        return TRUE;
+    if (expert_tap == 0)
+        expert_tap = find_tap_id("expert");
+    return expert_tap != 0 && have_tap_listener(expert_tap);
+}
+
+gboolean algorithm_deprecated(const scep_algorithm *alg)
+{
+    const scep_oid_info *info = scep_span_present(alg->oid) ? scep_oid_lookup(alg->oid.data, alg->oid.length)
+                                                            : NULL;
+    return info != NULL && info->deprecated;
+}
+
+void flag_deprecated_unobserved(packet_info *pinfo)
+{
+    expert_add_info(pinfo, NULL, &ei_scep_deprecated_algorithm);
+}
+
 /* An algorithm OID; flags the deprecated ones (DES, MD5, SHA-1) and names what Wireshark's
  * own OID table may not know. */
 proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, const scep_algorithm *alg)
@@ -125,8 +147,8 @@ proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, con
     if (info != NULL) {
         proto_item_append_text(item, " [%s]", info->name);
         if (info->deprecated)
-            expert_add_info_format(src->pinfo, item, &ei_scep_deprecated_algorithm,
-                                   "Deprecated algorithm: %s", info->name);
+            EXPERT_FORMAT(tree, src->pinfo, item, &ei_scep_deprecated_algorithm, "Deprecated algorithm: %s",
+                          info->name);
     }
     return item;
 }
@@ -206,18 +228,19 @@ gint number_attr(proto_tree *tree, int hf, const span_sources *src, const scep_n
     if (!a->present)
         return -1;
     /* The text report's words for a value without a name: "unknown value (7)", "\"abc\" (not
-     * a decimal number)". */
+     * a decimal number)"; formatted only for such a value. */
     char words[256];
-    scep_number_attr_format(a, name_of, words, sizeof words);
     if (a->numeric && a->value >= 0 && a->value <= G_MAXINT32) {
         value = (gint)a->value;
         item = add_span_uint(tree, hf, src, a->text, (guint32)a->value);
         if (name_of(a->value) == NULL) {
+            scep_number_attr_format(a, name_of, words, sizeof words);
             proto_item_set_text(item, "%s: %s", proto_registrar_get_name(hf), words);
             if (unknown_ei != NULL)
                 expert_add_info(src->pinfo, item, unknown_ei);
         }
     } else {
+        scep_number_attr_format(a, name_of, words, sizeof words);
         scep_bytes at = span_bytes(src, a->text);
         add_expert_at(tree, src->pinfo, &ei_scep_not_numeric, &at,
                       wmem_strdup_printf(src->pinfo->pool, "%s: %s", proto_registrar_get_name(hf), words));

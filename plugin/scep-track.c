@@ -63,17 +63,22 @@ scep_record *request_record(guint32 frame)
     return NULL;
 }
 
+/* transaction_key: "tid\x1fhex(nonce)" in |scope|, written once (one allocation). */
 static char *transaction_key(wmem_allocator_t *scope, const char *tid, const guint8 *nonce,
                              gsize nonce_len)
 {
     static const char hex[] = "0123456789abcdef";
-    wmem_strbuf_t *key = wmem_strbuf_new(scope, tid);
-    wmem_strbuf_append_c(key, '\x1f');
+    gsize tid_len = strlen(tid);
+    char *key = (char *)wmem_alloc(scope, tid_len + 1 + 2 * nonce_len + 1);
+    memcpy(key, tid, tid_len);
+    char *p = key + tid_len;
+    *p++ = '\x1f';
     for (gsize i = 0; i < nonce_len; i++) {
-        wmem_strbuf_append_c(key, hex[nonce[i] >> 4]);
-        wmem_strbuf_append_c(key, hex[nonce[i] & 15]);
+        *p++ = hex[nonce[i] >> 4];
+        *p++ = hex[nonce[i] & 15];
     }
-    return wmem_strbuf_finalize(key);
+    *p = 0;
+    return key;
 }
 
 static wmem_map_t *scep_last_requests; /* transactionID -> frame of its last request */
@@ -151,25 +156,24 @@ void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
 
 /* check_against_request flags a CertRep whose nonces or transactionID do not fit the request
  * |req| it answers. */
-static void check_against_request(packet_info *pinfo, const scep_summary *sum, const scep_record *req)
+static void check_against_request(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
+                                  const scep_record *req)
 {
     if (sum->message_type == SCEP_MSG_CERT_REP && req->sender_nonce != NULL) {
         if (sum->recipient_nonce != NULL &&
             !scep_nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce,
                          req->sender_nonce_len))
-            expert_add_info_format(pinfo, sum->recipient_nonce_item, &ei_scep_nonce_mismatch,
-                                   "recipientNonce differs from the senderNonce of the request in frame %u",
-                                   req->frame);
+            EXPERT_FORMAT(tree, pinfo, sum->recipient_nonce_item, &ei_scep_nonce_mismatch,
+                          "recipientNonce differs from the senderNonce of the request in frame %u", req->frame);
         if (scep_nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce, req->sender_nonce_len))
-            expert_add_info_format(pinfo, sum->sender_nonce_item, &ei_scep_nonce_reused,
-                                   "senderNonce repeats the request's senderNonce (frame %u); RFC 8894 wants a fresh one",
-                                   req->frame);
+            EXPERT_FORMAT(tree, pinfo, sum->sender_nonce_item, &ei_scep_nonce_reused,
+                          "senderNonce repeats the request's senderNonce (frame %u); RFC 8894 wants a fresh one",
+                          req->frame);
     }
     if (sum->transaction_id != NULL && req->transaction_id != NULL &&
         strcmp(sum->transaction_id, req->transaction_id) != 0)
-        expert_add_info_format(pinfo, sum->transaction_id_item, &ei_scep_tid_mismatch,
-                               "transactionID differs from the request's (frame %u): %s",
-                               req->frame, req->transaction_id);
+        EXPERT_FORMAT(tree, pinfo, sum->transaction_id_item, &ei_scep_tid_mismatch,
+                      "transactionID differs from the request's (frame %u): %s", req->frame, req->transaction_id);
 }
 
 /* Adds response_in / response_to / response_time and the nonce checks. Returns the request's
@@ -190,66 +194,104 @@ scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, con
         nstime_delta(&delta, &pinfo->abs_ts, &req->ts);
         proto_item *ti = proto_tree_add_time(tree, hf_scep_response_time, NULL, 0, 0, &delta);
         proto_item_set_generated(ti);
-        check_against_request(pinfo, sum, req);
+        check_against_request(tree, pinfo, sum, req);
     }
     return req;
 }
 
-/* append_named appends " NAME", or " LABEL N" for a number without a name. */
-static void append_named(wmem_strbuf_t *info, const char *(*name_of)(long), const char *label, gint value)
+/* One message's Info text, built on the stack: col_add_str copies it, and Wireshark cuts Info
+ * at COL_MAX_INFO_LEN anyway. Summary passes build one per message, so no heap and no
+ * printf for the words. */
+typedef struct {
+    char text[COL_MAX_INFO_LEN];
+    size_t len;
+} info_text;
+
+static void info_add(info_text *t, const char *s)
+{
+    size_t n = strlen(s);
+    size_t room = sizeof t->text - 1 - t->len;
+    if (n > room)
+        n = room;
+    memcpy(t->text + t->len, s, n);
+    t->len += n;
+    t->text[t->len] = 0;
+}
+
+static void info_add_number(info_text *t, const char *before, long value, const char *after)
+{
+    char digits[24];
+    g_snprintf(digits, sizeof digits, "%ld", value);
+    info_add(t, before);
+    info_add(t, digits);
+    info_add(t, after);
+}
+
+/* info_add_named appends " NAME", or " LABEL N" for a number without a name. */
+static void info_add_named(info_text *t, const char *(*name_of)(long), const char *label, gint value)
 {
     const char *name = name_of(value);
+    info_add(t, " ");
     if (name != NULL) {
-        wmem_strbuf_append_c(info, ' ');
-        wmem_strbuf_append(info, name);
+        info_add(t, name);
     } else {
-        wmem_strbuf_append_printf(info, " %s %d", label, value);
+        info_add(t, label);
+        info_add_number(t, " ", value, "");
+    }
+}
+
+/* info_add_operation: " OPERATION" and, for an answer without a messageType, what it holds. */
+static void info_add_operation(info_text *t, const scep_summary *sum)
+{
+    info_add(t, " ");
+    info_add(t, sum->operation_text ? sum->operation_text : "message");
+    if (sum->is_request)
+        return;
+    if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0) {
+        info_add(t, ": ");
+        info_add(t, wmem_strbuf_get_str(sum->caps));
+    } else if (sum->certificate_count >= 0) {
+        info_add_number(t, " response: ", sum->certificate_count,
+                        sum->certificate_count == 1 ? " certificate" : " certificates");
+    } else {
+        info_add(t, " response");
     }
 }
 
 void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
 {
-    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "SCEP");
+    info_text buf;
+    info_text *info = &buf;
+    info->len = 0;
+    info_add(info, "SCEP");
     if (sum->message_type >= 0) {
-        append_named(info, scep_message_type_name, "messageType", sum->message_type);
+        info_add_named(info, scep_message_type_name, "messageType", sum->message_type);
         if (sum->pki_status >= 0)
-            append_named(info, scep_pki_status_name, "pkiStatus", sum->pki_status);
+            info_add_named(info, scep_pki_status_name, "pkiStatus", sum->pki_status);
         if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info >= 0)
-            append_named(info, scep_fail_info_name, "failInfo", sum->fail_info);
+            info_add_named(info, scep_fail_info_name, "failInfo", sum->fail_info);
         if (sum->transaction_id != NULL) {
-            wmem_strbuf_append(info, " tid=");
-            wmem_strbuf_append(info, sum->transaction_id);
+            info_add(info, " tid=");
+            info_add(info, sum->transaction_id);
         }
     } else {
-        wmem_strbuf_append_c(info, ' ');
-        wmem_strbuf_append(info, sum->operation_text ? sum->operation_text : "message");
-        if (!sum->is_request) {
-            if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0) {
-                wmem_strbuf_append(info, ": ");
-                wmem_strbuf_append(info, wmem_strbuf_get_str(sum->caps));
-            }
-            else if (sum->certificate_count >= 0)
-                wmem_strbuf_append_printf(info, " response: %d certificate%s", sum->certificate_count,
-                                          sum->certificate_count == 1 ? "" : "s");
-            else
-                wmem_strbuf_append(info, " response");
-        }
+        info_add_operation(info, sum);
     }
     if (sum->http_status != 0 && sum->http_status != 200)
-        wmem_strbuf_append_printf(info, " (HTTP %u)", sum->http_status);
+        info_add_number(info, " (HTTP ", (long)sum->http_status, ")");
     if (sum->truncated)
-        wmem_strbuf_append(info, " [truncated]");
+        info_add(info, " [truncated]");
     else if (sum->malformed)
-        wmem_strbuf_append(info, " [malformed]");
+        info_add(info, " [malformed]");
 
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "SCEP");
     if (first) {
         /* HTTP fences its Info text; SCEP replaces it. */
         col_clear_fence(pinfo->cinfo, COL_INFO);
         col_clear(pinfo->cinfo, COL_INFO);
-        col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(info));
+        col_add_str(pinfo->cinfo, COL_INFO, info->text);
     } else {
-        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(info));
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info->text);
     }
 }
 

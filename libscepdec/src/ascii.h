@@ -25,10 +25,17 @@ static inline bool ascii_starts_nocase(const char *s, size_t len, const char *pr
     return true;
 }
 
-/* ascii_equal_nocase: is |s|/|len| the whole of |word|, ignoring ASCII case? */
+/* ascii_equal_nocase: is |s|/|len| the whole of |word|, ignoring ASCII case? One pass that
+ * stops at the first difference: keyword tables are matched word by word. */
 static inline bool ascii_equal_nocase(const char *s, size_t len, const char *word)
 {
-    return strlen(word) == len && ascii_starts_nocase(s, len, word);
+    if (s == NULL)
+        return false;
+    size_t i = 0;
+    for (; i < len && word[i] != 0; i++)
+        if (ascii_lower((unsigned char)s[i]) != ascii_lower((unsigned char)word[i]))
+            return false;
+    return i == len && word[i] == 0;
 }
 
 /* A keyword's spelling and the enum value it stands for. A table may list several spellings
