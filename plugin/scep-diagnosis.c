@@ -17,7 +17,7 @@
 typedef struct {
     proto_tree *tree;
     packet_info *pinfo;
-    wmem_strbuf_t *codes; /* "code code ..." */
+    wmem_strbuf_t *codes; /* "code code ..."; NULL until the first diagnosis */
     gboolean wanted;      /* someone reads the texts: a tree, the expert tap or SCEP's own tap */
 } scep_diag_ctx;
 
@@ -34,6 +34,8 @@ static void add_diagnosis(scep_diag_ctx *d, expert_field *severity, const char *
     proto_item_set_generated(item);
     expert_add_info_format(d->pinfo, item, severity, "%s", text);
     const char *colon = strchr(text, ':');
+    if (d->codes == NULL)
+        d->codes = wmem_strbuf_new(d->pinfo->pool, "");
     wmem_strbuf_append_printf(d->codes, "%s%.*s", wmem_strbuf_get_len(d->codes) ? " " : "",
                               colon ? (int)(colon - text) : (int)strlen(text), text);
 }
@@ -389,7 +391,7 @@ static void diagnose_context(scep_diag_ctx *d, const scep_summary *sum)
 const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_summary *sum,
                              const scep_diag_http *http, const scep_record *self, const scep_record *req)
 {
-    scep_diag_ctx context = { tree, pinfo, wmem_strbuf_new(pinfo->pool, ""),
+    scep_diag_ctx context = { tree, pinfo, NULL,
                               experts_observed(tree) || have_tap_listener(scep_tap) };
     scep_diag_ctx *d = &context;
     diagnose_context(d, sum);
@@ -409,5 +411,5 @@ const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_su
                       sum->message_type >= 0 && scep_message_type_name(sum->message_type)
                           ? scep_message_type_name(sum->message_type) : "message",
                       sum->failed_check);
-    return wmem_strbuf_get_str(d->codes);
+    return d->codes != NULL ? wmem_strbuf_get_str(d->codes) : "";
 }

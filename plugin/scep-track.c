@@ -221,9 +221,16 @@ static void info_add(info_text *t, const char *s)
 static void info_add_number(info_text *t, const char *before, long value, const char *after)
 {
     char digits[24];
-    g_snprintf(digits, sizeof digits, "%ld", value);
+    char *p = digits + sizeof digits;
+    unsigned long magnitude = value < 0 ? 0ul - (unsigned long)value : (unsigned long)value;
+    *--p = 0;
+    do
+        *--p = (char)('0' + magnitude % 10);
+    while ((magnitude /= 10) != 0);
+    if (value < 0)
+        *--p = '-';
     info_add(t, before);
-    info_add(t, digits);
+    info_add(t, p);
     info_add(t, after);
 }
 
@@ -301,6 +308,8 @@ void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
 
 void queue_tap(packet_info *pinfo, const scep_summary *sum, guint32 request_frame)
 {
+    if (!have_tap_listener(scep_tap))
+        return;
     scep_tap_info *tap = wmem_new0(pinfo->pool, scep_tap_info);
     tap->is_request = sum->is_request;
     tap->operation = sum->operation_text;
