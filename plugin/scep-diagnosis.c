@@ -101,24 +101,24 @@ static void diagnose_request(scep_diag_ctx *d, const scep_summary *sum,
     if (http->method != NULL && strcmp(http->method, "GET") == 0 && sum->operation == SCEP_OP_PKI_OPERATION &&
         query > SCEP_QUERY_LIMIT)
         DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                      "url-too-long: this GET carries a %" G_GSIZE_FORMAT "-byte query string; IIS (NDES) "
-                      "refuses more than %d bytes by default (maxQueryString: 404.15) unless its request "
-                      "limits were raised", query, SCEP_QUERY_LIMIT);
+                 "url-too-long: this GET carries a %" G_GSIZE_FORMAT "-byte query string; IIS (NDES) "
+                 "refuses more than %d bytes by default (maxQueryString: 404.15) unless its request "
+                 "limits were raised", query, SCEP_QUERY_LIMIT);
     if (sum->has_signing_time) {
         gint64 skew = sum->signing_time - (gint64)d->pinfo->abs_ts.secs;
         if (skew > SCEP_CLOCK_SKEW_LIMIT || skew < -SCEP_CLOCK_SKEW_LIMIT)
             DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                          "clock-skew: the request was signed at %s, %s %s it was captured; the client's "
-                          "clock is %s: correct the device's time (or the capturing host's).",
-                          utc_text(d->pinfo->pool, sum->signing_time), duration_text(d->pinfo->pool, skew),
-                          skew < 0 ? "before" : "after", skew < 0 ? "behind" : "ahead");
+                     "clock-skew: the request was signed at %s, %s %s it was captured; the client's "
+                     "clock is %s: correct the device's time (or the capturing host's).",
+                     utc_text(d->pinfo->pool, sum->signing_time), duration_text(d->pinfo->pool, skew),
+                     skew < 0 ? "before" : "after", skew < 0 ? "behind" : "ahead");
     }
     if (PINFO_FD_VISITED(d->pinfo) && self != NULL && self->peer_frame == 0)
         DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                      "unanswered: no HTTP response to this %s in the capture.",
-                      sum->message_type >= 0 && scep_message_type_name(sum->message_type)
-                          ? scep_message_type_name(sum->message_type)
-                          : (sum->operation_text ? sum->operation_text : "request"));
+                 "unanswered: no HTTP response to this %s in the capture.",
+                 sum->message_type >= 0 && scep_message_type_name(sum->message_type)
+                     ? scep_message_type_name(sum->message_type)
+                     : (sum->operation_text ? sum->operation_text : "request"));
 }
 
 /* What the failed request was asking for, for server-error's sentence. */
@@ -139,41 +139,41 @@ static void diagnose_certrep(scep_diag_ctx *d, const scep_summary *sum,
     if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info == SCEP_FAIL_BAD_REQUEST && req != NULL &&
         (req->message_type == SCEP_MSG_PKCS_REQ || req->message_type == SCEP_MSG_RENEWAL_REQ))
         DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                      "challenge: the CA refused the request (FAILURE badRequest)%s%s%s; with NDES/Intune and "
-                      "micromdm this is most often a wrong, reused or expired challenge password.",
-                      sum->fail_info_text ? ": \"" : "", sum->fail_info_text ? sum->fail_info_text : "",
-                      sum->fail_info_text ? "\"" : "");
+                 "challenge: the CA refused the request (FAILURE badRequest)%s%s%s; with NDES/Intune and "
+                 "micromdm this is most often a wrong, reused or expired challenge password.",
+                 sum->fail_info_text ? ": \"" : "", sum->fail_info_text ? sum->fail_info_text : "",
+                 sum->fail_info_text ? "\"" : "");
     if (sum->pki_status == SCEP_STATUS_FAILURE && sum->fail_info == SCEP_FAIL_BAD_TIME)
         DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                      "clock-skew: the CA answered badTime: it found the request's time too far from its "
-                      "own clock.");
+                 "clock-skew: the CA answered badTime: it found the request's time too far from its "
+                 "own clock.");
     if (req == NULL)
         return;
     if (sum->recipient_nonce != NULL && req->sender_nonce != NULL &&
         !scep_nonce_equal(sum->recipient_nonce, sum->recipient_nonce_len, req->sender_nonce, req->sender_nonce_len))
         DIAGNOSE(d, &ei_scep_diagnosis_error,
-                      "nonce-mismatch: this CertRep's recipientNonce %s is not the request's senderNonce %s "
-                      "(frame %u); a client that checks it rejects the answer (a proxy or load balancer "
-                      "may have mixed two exchanges).",
-                      hex_text(d->pinfo->pool, sum->recipient_nonce, sum->recipient_nonce_len),
-                      hex_text(d->pinfo->pool, req->sender_nonce, req->sender_nonce_len), req->frame);
+                 "nonce-mismatch: this CertRep's recipientNonce %s is not the request's senderNonce %s "
+                 "(frame %u); a client that checks it rejects the answer (a proxy or load balancer "
+                 "may have mixed two exchanges).",
+                 hex_text(d->pinfo->pool, sum->recipient_nonce, sum->recipient_nonce_len),
+                 hex_text(d->pinfo->pool, req->sender_nonce, req->sender_nonce_len), req->frame);
     else if (sum->transaction_id != NULL && req->transaction_id != NULL &&
              strcmp(sum->transaction_id, req->transaction_id) != 0)
         DIAGNOSE(d, &ei_scep_diagnosis_error,
-                      "nonce-mismatch: this CertRep's transactionID %s is not the request's %s (frame %u); "
-                      "a client that checks it rejects the answer (a proxy or load balancer may have "
-                      "mixed two exchanges).", sum->transaction_id, req->transaction_id, req->frame);
+                 "nonce-mismatch: this CertRep's transactionID %s is not the request's %s (frame %u); "
+                 "a client that checks it rejects the answer (a proxy or load balancer may have "
+                 "mixed two exchanges).", sum->transaction_id, req->transaction_id, req->frame);
     if (scep_nonce_equal(sum->sender_nonce, sum->sender_nonce_len, req->sender_nonce, req->sender_nonce_len))
         DIAGNOSE(d, &ei_scep_diagnosis_note,
-                      "nonce-reused: this CertRep's senderNonce repeats the request's (frame %u) instead of a "
-                      "fresh one (RFC 8894); micromdm scepserver does this; clients rarely check it.",
-                      req->frame);
+                 "nonce-reused: this CertRep's senderNonce repeats the request's (frame %u) instead of a "
+                 "fresh one (RFC 8894); micromdm scepserver does this; clients rarely check it.",
+                 req->frame);
     if (sum->pki_status == SCEP_STATUS_PENDING && PINFO_FD_VISITED(d->pinfo) && sum->transaction_id != NULL &&
         last_request_frame(sum->transaction_id) < d->pinfo->num)
         DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                      "pending-unpolled: the CA answered PENDING and the client did not poll: no CertPoll "
-                      "with this transactionID follows in the capture; approve the request at the CA, or "
-                      "check the client's polling.");
+                 "pending-unpolled: the CA answered PENDING and the client did not poll: no CertPoll "
+                 "with this transactionID follows in the capture; approve the request at the CA, or "
+                 "check the client's polling.");
 }
 
 static char *name_text(wmem_allocator_t *scope, scep_span name)
@@ -212,10 +212,10 @@ static void diagnose_recipients(scep_diag_ctx *d, const scep_pki_message *msg)
         if (scep_identifier_published(d->pinfo, &msg->envelope.recipients[i].rid))
             return;
     DIAGNOSE(d, &ei_scep_diagnosis_error,
-                  "recipient-not-published: the request is encrypted to %s, which the CA did not publish in "
-                  "this capture (%s); the client holds an old or wrong CA/RA certificate (e.g. after an "
-                  "NDES RA certificate renewal): make it fetch GetCACert again.",
-                  identifier_text(d->pinfo->pool, &msg->envelope.recipients[0].rid), published_text(d->pinfo));
+             "recipient-not-published: the request is encrypted to %s, which the CA did not publish in "
+             "this capture (%s); the client holds an old or wrong CA/RA certificate (e.g. after an "
+             "NDES RA certificate renewal): make it fetch GetCACert again.",
+             identifier_text(d->pinfo->pool, &msg->envelope.recipients[0].rid), published_text(d->pinfo));
 }
 
 static gboolean carried(const scep_signed_data *sd, const scep_identifier *id)
@@ -236,9 +236,9 @@ static void diagnose_signer(scep_diag_ctx *d, const scep_pki_message *msg)
         carried(&msg->signed_data, sid) || scep_identifier_published(d->pinfo, sid))
         return;
     DIAGNOSE(d, &ei_scep_diagnosis_error,
-                  "signer-not-published: this CertRep is signed by %s, which it does not carry and the CA "
-                  "did not publish (%s); the client cannot verify it: publish the RA/CA signing certificate "
-                  "in GetCACert.", identifier_text(d->pinfo->pool, sid), published_text(d->pinfo));
+             "signer-not-published: this CertRep is signed by %s, which it does not carry and the CA "
+             "did not publish (%s); the client cannot verify it: publish the RA/CA signing certificate "
+             "in GetCACert.", identifier_text(d->pinfo->pool, sid), published_text(d->pinfo));
 }
 
 /* certificate_expired checks each certificate against the frame's time. */
@@ -250,16 +250,16 @@ static void diagnose_validity(scep_diag_ctx *d, const scep_certificate *certs, s
         const scep_certificate *c = &certs[i];
         if (c->not_after < now)
             DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                          "certificate-expired: %s (serial %s, issued by %s) expired on %s, %s before this "
-                          "capture; %s.", name_text(d->pinfo->pool, c->subject),
-                          hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
-                          utc_text(d->pinfo->pool, c->not_after), duration_text(d->pinfo->pool, now - c->not_after), advice);
+                     "certificate-expired: %s (serial %s, issued by %s) expired on %s, %s before this "
+                     "capture; %s.", name_text(d->pinfo->pool, c->subject),
+                     hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
+                     utc_text(d->pinfo->pool, c->not_after), duration_text(d->pinfo->pool, now - c->not_after), advice);
         else if (c->not_before > now)
             DIAGNOSE(d, &ei_scep_diagnosis_warning,
-                          "certificate-expired: %s (serial %s, issued by %s) is not valid before %s, %s after "
-                          "this capture; the client's clock may be wrong.", name_text(d->pinfo->pool, c->subject),
-                          hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
-                          utc_text(d->pinfo->pool, c->not_before), duration_text(d->pinfo->pool, c->not_before - now));
+                     "certificate-expired: %s (serial %s, issued by %s) is not valid before %s, %s after "
+                     "this capture; the client's clock may be wrong.", name_text(d->pinfo->pool, c->subject),
+                     hex_text(d->pinfo->pool, c->serial.data, c->serial.length), name_text(d->pinfo->pool, c->issuer),
+                     utc_text(d->pinfo->pool, c->not_before), duration_text(d->pinfo->pool, c->not_before - now));
     }
 }
 
@@ -353,9 +353,9 @@ static void diagnose_algorithms(scep_diag_ctx *d, const scep_pki_message *msg)
         return;
     gboolean only_weaker = (reasons[0] == NULL || cipher_weaker) && (reasons[1] == NULL || digest_weaker);
     DIAGNOSE(d, only_weaker ? &ei_scep_diagnosis_note : &ei_scep_diagnosis_warning,
-                  "algorithm-not-advertised: the request uses %s and %s; the CA's GetCACaps (frame %u) offers "
-                  "%s: %s%s%s.", cipher_name, digest_name, caps->frame, caps->text,
-                  reasons[0] ? reasons[0] : "", reasons[0] && reasons[1] ? "; " : "", reasons[1] ? reasons[1] : "");
+             "algorithm-not-advertised: the request uses %s and %s; the CA's GetCACaps (frame %u) offers "
+             "%s: %s%s%s.", cipher_name, digest_name, caps->frame, caps->text,
+             reasons[0] ? reasons[0] : "", reasons[0] && reasons[1] ? "; " : "", reasons[1] ? reasons[1] : "");
 }
 
 /* diagnose_context: the capture-wide codes, and recording what later frames rely on. */
@@ -399,17 +399,17 @@ const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_su
         diagnose_request(d, sum, http, self);
     else if (sum->http_status >= 400)
         DIAGNOSE(d, &ei_scep_diagnosis_error,
-                      "server-error: the server answered HTTP %u instead of %s%s%s%s.", sum->http_status,
-                      expected_answer(sum->operation), sum->http_complaint ? ": \"" : "",
-                      sum->http_complaint ? sum->http_complaint : "", sum->http_complaint ? "\"" : "");
+                 "server-error: the server answered HTTP %u instead of %s%s%s%s.", sum->http_status,
+                 expected_answer(sum->operation), sum->http_complaint ? ": \"" : "",
+                 sum->http_complaint ? sum->http_complaint : "", sum->http_complaint ? "\"" : "");
     else if (sum->message_type == SCEP_MSG_CERT_REP)
         diagnose_certrep(d, sum, req);
     if (sum->failed_check != NULL)
         DIAGNOSE(d, &ei_scep_diagnosis_error,
-                      "signature-invalid: the %s signature does not verify (%s check failed); the message "
-                      "was altered in transit, or the signer used another key than its certificate's.",
-                      sum->message_type >= 0 && scep_message_type_name(sum->message_type)
-                          ? scep_message_type_name(sum->message_type) : "message",
-                      sum->failed_check);
+                 "signature-invalid: the %s signature does not verify (%s check failed); the message "
+                 "was altered in transit, or the signer used another key than its certificate's.",
+                 sum->message_type >= 0 && scep_message_type_name(sum->message_type)
+                     ? scep_message_type_name(sum->message_type) : "message",
+                 sum->failed_check);
     return d->codes != NULL ? wmem_strbuf_get_str(d->codes) : "";
 }

@@ -301,11 +301,11 @@ gboolean decoder_rejected(proto_tree *tree, const decoder_input *p, scep_status 
 
 /* ---- scep-certs.c ------------------------------------------------------------------ */
 
-/* add_certificates adds "|label|: N" with each certificate under it (scep.certificate_count
- * even when N is 0). |show_roles|: see scep-certs.c. */
 /* certificates_deprecated: whether any of |certs| is signed with or holds a key of a
  * deprecated algorithm. */
 gboolean certificates_deprecated(const scep_certificate *certs, size_t count);
+/* add_certificates adds "|label|: N" with each certificate under it (scep.certificate_count
+ * even when N is 0). |show_roles|: see scep-certs.c. */
 void add_certificates(proto_tree *tree, const span_sources *src, const scep_certificate *certs,
                       size_t count, const char *label, gboolean show_roles);
 
