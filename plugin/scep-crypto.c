@@ -131,9 +131,8 @@ void decrypt_envelope(proto_tree *tree, proto_item *envelope_item, packet_info *
                  SCEP_DECODE_OK;
     }
     if (!opened) {
-        expert_add_info_format(pinfo, envelope_item, &ei_scep_not_decrypted,
-                               "Not decrypted with the configured keys: %s",
-                               error.message ? error.message : "no key fits");
+        EXPERT_FORMAT(tree, pinfo, envelope_item, &ei_scep_not_decrypted,
+                      "Not decrypted with the configured keys: %s", error.message ? error.message : "no key fits");
         return;
     }
     proto_item_append_text(envelope_item, " [decrypted]");

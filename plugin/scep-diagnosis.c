@@ -32,7 +32,7 @@ static void add_diagnosis(scep_diag_ctx *d, expert_field *severity, const char *
     va_end(ap);
     proto_item *item = proto_tree_add_string(d->tree, hf_scep_diagnosis, NULL, 0, 0, text);
     proto_item_set_generated(item);
-    expert_add_info_format(d->pinfo, item, severity, "%s", text);
+    EXPERT_FORMAT(d->tree, d->pinfo, item, severity, "%s", text);
     const char *colon = strchr(text, ':');
     if (d->codes == NULL)
         d->codes = wmem_strbuf_new(d->pinfo->pool, "");
@@ -48,7 +48,7 @@ static void add_diagnosis(scep_diag_ctx *d, expert_field *severity, const char *
         if ((d)->wanted)                                             \
             add_diagnosis((d), (severity), __VA_ARGS__);             \
         else                                                         \
-            expert_add_info((d)->pinfo, NULL, (severity));           \
+            expert_unobserved((d)->pinfo, (severity));               \
     } while (0)
 
 /* "699 days", "2 h 0 min", "3 min 12 s", "41 s" */

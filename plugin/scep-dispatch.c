@@ -178,8 +178,8 @@ static proto_item *start_message(scep_message_ctx *x, proto_tree *parent)
         if (!as_sent)
             proto_item_set_generated(op);
         if (sum->operation == SCEP_OP_UNKNOWN && f->is_request)
-            expert_add_info_format(x->pinfo, op, &ei_scep_unknown_operation,
-                                   "Unknown SCEP operation \"%s\"", sum->operation_text);
+            EXPERT_FORMAT(x->tree, x->pinfo, op, &ei_scep_unknown_operation, "Unknown SCEP operation \"%s\"",
+                          sum->operation_text);
     }
     proto_item_append_text(x->item, ", %s%s", sum->operation_text ? sum->operation_text : "(no operation)",
                            f->is_request ? "" : " response");
@@ -240,12 +240,11 @@ static void add_http_error(scep_message_ctx *x, proto_item *status_item)
     }
     x->sum.http_complaint = complaint;
     if (complaint != NULL)
-        expert_add_info_format(x->pinfo, status_item, &ei_scep_http_error,
-                               "The server answered the SCEP %s request with HTTP %u: %s", op,
-                               x->sum.http_status, complaint);
+        EXPERT_FORMAT(x->tree, x->pinfo, status_item, &ei_scep_http_error,
+                      "The server answered the SCEP %s request with HTTP %u: %s", op, x->sum.http_status, complaint);
     else
-        expert_add_info_format(x->pinfo, status_item, &ei_scep_http_error,
-                               "The server answered the SCEP %s request with HTTP %u", op, x->sum.http_status);
+        EXPERT_FORMAT(x->tree, x->pinfo, status_item, &ei_scep_http_error,
+                      "The server answered the SCEP %s request with HTTP %u", op, x->sum.http_status);
 }
 
 /* base64_body decodes a pkiMessage POSTed as base64 text into a data source of its own. */
@@ -262,7 +261,10 @@ static gboolean base64_body(scep_message_ctx *x, scep_bytes *pki)
     add_new_data_source(x->pinfo, pki->tvb, "Decoded base64 body");
     pki->offset = 0;
     pki->length = (gint)der_len;
-    proto_tree_add_expert(x->tree, x->pinfo, &ei_scep_base64_body, x->body.tvb, x->body.offset, x->body.length);
+    if (experts_observed(x->tree))
+        proto_tree_add_expert(x->tree, x->pinfo, &ei_scep_base64_body, x->body.tvb, x->body.offset, x->body.length);
+    else
+        expert_unobserved(x->pinfo, &ei_scep_base64_body);
     return TRUE;
 }
 
@@ -369,5 +371,6 @@ int dissect_scep(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         return 0;
     for (guint i = 0; i < memo->count; i++)
         dissect_message(tvb, pinfo, tree, &memo->items[i], i, i == 0);
+    expert_flush_unobserved(pinfo);
     return (int)tvb_captured_length(tvb);
 }

@@ -238,24 +238,39 @@ proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_spa
 proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, const scep_algorithm *alg);
 /* experts_observed: whether an expert info's text reaches anyone: a tree is being built, or
  * the expert tap has a listener (tshark -z expert, the GUI's Expert Information). Without
- * either, Wireshark keeps only the expert info's severity (the frame's highest, the Expert
- * column), which EXPERT_FORMAT records without formatting a text nobody reads. */
+ * either, Wireshark keeps only the severity: the frame's highest, which the Expert column
+ * shows when a tree is built. Recorded one by one without items, the column would show the
+ * last one's severity instead; so the plugin keeps the frame's highest (expert_unobserved)
+ * and records it once, after the frame's last SCEP message (expert_flush_unobserved). */
 gboolean experts_observed(const proto_tree *tree);
+void expert_unobserved(packet_info *pinfo, expert_field *ei);
+void expert_flush_unobserved(packet_info *pinfo);
+/* scep_expert_severity: the severity |ei| was registered with (PI_NOTE, ...); 0 when it is
+ * not the plugin's. */
+int scep_expert_severity(const expert_field *ei);
 /* Walks that add nothing but items and deprecated-algorithm expert infos are skipped when
  * nothing is observed (no tree, no expert tap): of their expert infos only the severity counts
- * then, and a run of identical ones counts once, so the walk is replaced by one
- * flag_deprecated_unobserved when algorithm_deprecated holds for any of its algorithms. */
+ * then (see experts_observed), so the walk is replaced by one flag_deprecated_unobserved when
+ * algorithm_deprecated holds for any of its algorithms. */
 gboolean algorithm_deprecated(const scep_algorithm *alg);
 void flag_deprecated_unobserved(packet_info *pinfo);
 /* EXPERT_FORMAT(tree, pinfo, item, ei, format, ...): expert_add_info_format when
- * experts_observed(tree), else expert_add_info; the arguments are evaluated only in the first
- * case, so they may be costly to compute. */
+ * experts_observed(tree), else expert_unobserved; the arguments are evaluated only in the
+ * first case, so they may be costly to compute. EXPERT_INFO(tree, pinfo, item, ei): the same
+ * for expert_add_info. */
 #define EXPERT_FORMAT(tree, pinfo, item, ei, ...)                                    \
     do {                                                                             \
         if (experts_observed(tree))                                                  \
             expert_add_info_format((pinfo), (item), (ei), __VA_ARGS__);              \
         else                                                                         \
+            expert_unobserved((pinfo), (ei));                                        \
+    } while (0)
+#define EXPERT_INFO(tree, pinfo, item, ei)                                           \
+    do {                                                                             \
+        if (experts_observed(tree))                                                  \
             expert_add_info((pinfo), (item), (ei));                                  \
+        else                                                                         \
+            expert_unobserved((pinfo), (ei));                                        \
     } while (0)
 void add_expert_at(proto_tree *tree, packet_info *pinfo, expert_field *ei, const scep_bytes *at,
                    const char *text);

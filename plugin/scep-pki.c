@@ -50,19 +50,19 @@ proto_tree *add_signer(proto_tree *tree, const span_sources *src, const scep_sig
 }
 
 /* add_status_expert flags a FAILURE (with its failInfo and failInfoText) or a PENDING. */
-static void add_status_expert(packet_info *pinfo, proto_item *status_item, const scep_summary *sum,
-                              const char *fail_text)
+static void add_status_expert(proto_tree *tree, packet_info *pinfo, proto_item *status_item,
+                              const scep_summary *sum, const char *fail_text)
 {
     if (sum->pki_status == SCEP_STATUS_FAILURE) {
         const char *fi_name = sum->fail_info >= 0 ? scep_fail_info_name(sum->fail_info) : NULL;
         if (fail_text != NULL)
-            expert_add_info_format(pinfo, status_item, &ei_scep_failure, "SCEP FAILURE: %s (%s)",
-                                   fi_name ? fi_name : "no failInfo", fail_text);
+            EXPERT_FORMAT(tree, pinfo, status_item, &ei_scep_failure, "SCEP FAILURE: %s (%s)",
+                          fi_name ? fi_name : "no failInfo", fail_text);
         else
-            expert_add_info_format(pinfo, status_item, &ei_scep_failure, "SCEP FAILURE: %s",
-                                   fi_name ? fi_name : "no failInfo");
+            EXPERT_FORMAT(tree, pinfo, status_item, &ei_scep_failure, "SCEP FAILURE: %s",
+                          fi_name ? fi_name : "no failInfo");
     } else if (sum->pki_status == SCEP_STATUS_PENDING) {
-        expert_add_info(pinfo, status_item, &ei_scep_pending);
+        EXPERT_INFO(tree, pinfo, status_item, &ei_scep_pending);
     }
 }
 
@@ -116,7 +116,7 @@ static void add_attributes(proto_tree *tree, const span_sources *src, const scep
     sum->fail_info = number_attr(tree, hf_scep_fail_info, src, &signer->fail_info,
                                  scep_fail_info_name, NULL, NULL);
     const char *fail_text = add_text_attributes(tree, src, signer, sum);
-    add_status_expert(src->pinfo, status_item, sum, fail_text);
+    add_status_expert(tree, src->pinfo, status_item, sum, fail_text);
 }
 
 /* add_envelope adds the pkcsPKIEnvelope: recipients, content cipher, IV, ciphertext length;

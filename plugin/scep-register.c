@@ -318,6 +318,18 @@ static void register_fields(void)
     proto_register_field_array(proto_scep, hf, array_length(hf));
 }
 
+/* The expert infos as registered, for scep_expert_severity. */
+static const ei_register_info *registered_experts;
+static size_t registered_expert_count;
+
+int scep_expert_severity(const expert_field *ei)
+{
+    for (size_t i = 0; i < registered_expert_count; i++)
+        if (registered_experts[i].ids == ei)
+            return registered_experts[i].eiinfo.severity;
+    return 0;
+}
+
 static void register_subtrees_and_experts(void)
 {
     static gint *ett[] = {
@@ -374,6 +386,8 @@ static void register_subtrees_and_experts(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *expert = expert_register_protocol(proto_scep);
     expert_register_field_array(expert, ei, array_length(ei));
+    registered_experts = ei;
+    registered_expert_count = array_length(ei);
 }
 
 static void register_prefs(void)

@@ -107,16 +107,6 @@ proto_item *add_name(proto_tree *tree, int hf, const span_sources *src, scep_spa
     return add_span_string(tree, hf, src, name, text);
 }
 
-gboolean experts_observed(const proto_tree *tree)
-{
-    static int expert_tap; /* Wireshark's own tap, registered before any dissector runs; 0: not found yet */
-    if (tree != NULL)
-        return TRUE;
-    if (expert_tap == 0)
-        expert_tap = find_tap_id("expert");
-    return expert_tap != 0 && have_tap_listener(expert_tap);
-}
-
 gboolean algorithm_deprecated(const scep_algorithm *alg)
 {
     const scep_oid_info *info = scep_span_present(alg->oid) ? scep_oid_lookup(alg->oid.data, alg->oid.length)
@@ -126,7 +116,7 @@ gboolean algorithm_deprecated(const scep_algorithm *alg)
 
 void flag_deprecated_unobserved(packet_info *pinfo)
 {
-    expert_add_info(pinfo, NULL, &ei_scep_deprecated_algorithm);
+    expert_unobserved(pinfo, &ei_scep_deprecated_algorithm);
 }
 
 /* An algorithm OID; flags the deprecated ones (DES, MD5, SHA-1) and names what Wireshark's
@@ -159,7 +149,9 @@ proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, con
 void add_expert_at(proto_tree *tree, packet_info *pinfo, expert_field *ei, const scep_bytes *at,
                    const char *text)
 {
-    if (at->tvb != NULL)
+    if (!experts_observed(tree))
+        expert_unobserved(pinfo, ei);
+    else if (at->tvb != NULL)
         proto_tree_add_expert_format(tree, pinfo, ei, at->tvb, at->offset, at->length, "%s", text);
     else
         expert_add_info_format(pinfo, proto_tree_get_parent(tree), ei, "%s", text);
@@ -205,8 +197,8 @@ void add_errors(proto_tree *tree, const span_sources *src, const scep_errors *er
                                          e->message ? e->message : "(no message)"));
     }
     if (errors->dropped > 0)
-        expert_add_info_format(src->pinfo, proto_tree_get_parent(tree), &ei_scep_malformed,
-                               "%zu further errors not listed", errors->dropped);
+        EXPERT_FORMAT(tree, src->pinfo, proto_tree_get_parent(tree), &ei_scep_malformed,
+                      "%zu further errors not listed", errors->dropped);
 }
 
 void add_identifier(proto_tree *tree, int hf_issuer, int hf_serial, int hf_ski, const span_sources *src,
@@ -237,7 +229,7 @@ gint number_attr(proto_tree *tree, int hf, const span_sources *src, const scep_n
             scep_number_attr_format(a, name_of, words, sizeof words);
             proto_item_set_text(item, "%s: %s", proto_registrar_get_name(hf), words);
             if (unknown_ei != NULL)
-                expert_add_info(src->pinfo, item, unknown_ei);
+                EXPERT_INFO(tree, src->pinfo, item, unknown_ei);
         }
     } else {
         scep_number_attr_format(a, name_of, words, sizeof words);
@@ -314,8 +306,11 @@ gboolean decoder_rejected(proto_tree *tree, const decoder_input *p, scep_status 
 {
     if (st != SCEP_DECODE_NONE || error_count != 0)
         return FALSE;
-    proto_tree_add_expert_format(tree, p->src.pinfo, &ei_scep_malformed, p->src.input, p->src.input_base,
-                                 (gint)p->length, "%s", what);
+    if (experts_observed(tree))
+        proto_tree_add_expert_format(tree, p->src.pinfo, &ei_scep_malformed, p->src.input, p->src.input_base,
+                                     (gint)p->length, "%s", what);
+    else
+        expert_unobserved(p->src.pinfo, &ei_scep_malformed);
     sum->malformed = TRUE;
     return TRUE;
 }
