@@ -44,24 +44,39 @@ void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
     add_decoder_errors(tree, src, &b->errors, sum);
 }
 
+/* caps_list: the capabilities as sent, comma separated, in one allocation. */
+static const char *caps_list(wmem_allocator_t *pool, const scep_caps *caps)
+{
+    gsize length = 0;
+    for (size_t i = 0; i < caps->count; i++)
+        length += (i > 0 ? 2 : 0) + caps->items[i].text.length;
+    char *list = (char *)wmem_alloc(pool, length + 1), *at = list;
+    for (size_t i = 0; i < caps->count; i++) {
+        if (i > 0) {
+            memcpy(at, ", ", 2);
+            at += 2;
+        }
+        memcpy(at, caps->items[i].text.data, caps->items[i].text.length);
+        at += caps->items[i].text.length;
+    }
+    *at = 0;
+    return list;
+}
+
 void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                   scep_summary *sum)
 {
-    scep_caps *caps = wmem_new0(pinfo->pool, scep_caps);
+    scep_caps *caps = wmem_new(pinfo->pool, scep_caps); /* scep_decode_caps clears it */
     sum->caps_decoded = caps;
     const char *text = (const char *)tvb_get_ptr(input, base, length);
     span_sources src = { pinfo, input, base, NULL };
 
     scep_decode_caps(text, (size_t)length, caps);
-    sum->caps = wmem_strbuf_new(pinfo->pool, "");
-    for (size_t i = 0; i < caps->count; i++) {
+    sum->caps = caps_list(pinfo->pool, caps);
+    for (size_t i = 0; tree != NULL && i < caps->count; i++) {
         proto_item *ci = add_span_item(tree, hf_scep_capability, &src, caps->items[i].text, ENC_ASCII);
-        const char *canonical = scep_capability_name(caps->items[i].id);
-        if (canonical == NULL)
+        if (scep_capability_name(caps->items[i].id) == NULL)
             proto_item_append_text(ci, " " SCEP_WORDS_UNKNOWN_CAPABILITY);
-        if (i > 0)
-            wmem_strbuf_append(sum->caps, ", ");
-        wmem_strbuf_append_len(sum->caps, (const char *)caps->items[i].text.data, caps->items[i].text.length);
     }
     add_decoder_errors(tree, &src, &caps->errors, sum);
 }

@@ -373,7 +373,7 @@ static void diagnose_context(scep_diag_ctx *d, const scep_summary *sum)
                               "the CA publishes an expired CA/RA certificate: renew it");
     }
     if (!sum->is_request && sum->operation == SCEP_OP_GET_CA_CAPS && sum->caps_decoded != NULL)
-        scep_record_caps(d->pinfo, sum->caps_decoded, sum->caps != NULL ? wmem_strbuf_get_str(sum->caps) : NULL);
+        scep_record_caps(d->pinfo, sum->caps_decoded, sum->caps);
     if (sum->pki == NULL)
         return;
     if (sum->is_request) {

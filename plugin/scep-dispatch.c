@@ -117,11 +117,14 @@ typedef struct {
 } scep_message_ctx;
 
 /* decode_target decodes the target of a request (or the target of a response's request,
- * for the operation name only). */
+ * for the name of an operation the library does not know: nothing else of it is used). */
 static void decode_target(scep_message_ctx *x, proto_tree *tree)
 {
     const scep_http_facts *f = &x->memo->http;
     if (f->target == NULL || f->target[0] == 0)
+        return;
+    if (!f->is_request && (x->memo->cls.operation != SCEP_OP_UNKNOWN ||
+                           !scep_span_present(x->memo->cls.operation_text)))
         return;
     size_t len = strlen(f->target);
     x->query = wmem_new0(x->pinfo->pool, scep_query);

@@ -6,8 +6,6 @@
 
 #include "scep-int.h"
 
-#include <epan/proto_data.h>
-
 gboolean experts_observed(const proto_tree *tree)
 {
     static int expert_tap; /* Wireshark's own tap, registered before any dissector runs; 0: not found yet */
@@ -18,26 +16,28 @@ gboolean experts_observed(const proto_tree *tree)
     return expert_tap != 0 && have_tap_listener(expert_tap);
 }
 
-#define SCEP_PENDING_EXPERT_KEY 2 /* packet-scope p_add_proto_data key of the frame's highest */
+/* The highest expert info of the frame being dissected, not yet recorded: frames are
+ * dissected one at a time, and a static costs no proto-data list insert per frame. |frame|
+ * says whose it is; one left by a dissection cut short by an exception is dropped. */
+static struct {
+    guint32 frame;
+    expert_field *ei;
+} pending;
 
 void expert_unobserved(packet_info *pinfo, expert_field *ei)
 {
-    expert_field **pending = (expert_field **)p_get_proto_data(pinfo->pool, pinfo, proto_scep,
-                                                                SCEP_PENDING_EXPERT_KEY);
-    if (pending == NULL) {
-        pending = wmem_new0(pinfo->pool, expert_field *);
-        p_add_proto_data(pinfo->pool, pinfo, proto_scep, SCEP_PENDING_EXPERT_KEY, pending);
+    if (pending.frame != pinfo->num) {
+        pending.frame = pinfo->num;
+        pending.ei = NULL;
     }
-    if (*pending == NULL || scep_expert_severity(ei) > scep_expert_severity(*pending))
-        *pending = ei;
+    if (pending.ei == NULL || scep_expert_severity(ei) > scep_expert_severity(pending.ei))
+        pending.ei = ei;
 }
 
 void expert_flush_unobserved(packet_info *pinfo)
 {
-    expert_field **pending = (expert_field **)p_get_proto_data(pinfo->pool, pinfo, proto_scep,
-                                                                SCEP_PENDING_EXPERT_KEY);
-    if (pending != NULL && *pending != NULL) {
-        expert_add_info(pinfo, NULL, *pending);
-        *pending = NULL;
-    }
+    if (pending.frame == pinfo->num && pending.ei != NULL)
+        expert_add_info(pinfo, NULL, pending.ei);
+    pending.frame = 0;
+    pending.ei = NULL;
 }

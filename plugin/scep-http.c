@@ -39,11 +39,17 @@ static const char *const watched_media_types[] = {
 };
 
 static int proto_http = -1;
-static int proto_scep_id = -1;
 static GHashTable *wrapped_handles; /* media type -> the dissector_handle_t it had before */
 static dissector_handle_t media_handle;
 
-#define SCEP_HTTP_BODIES_KEY 1 /* packet-scope p_add_proto_data key of the frame's bodies */
+/* The bodies noted in the frame being dissected (first pass): HTTP hands them on before the
+ * postdissector reads them, and frames are dissected one at a time. Kept here rather than as
+ * packet-scope proto data, which costs an allocation and a list insert per body; |frame| says
+ * whose they are (0: nobody's), and its strings are that frame's packet scope. */
+static struct {
+    guint32 frame;
+    scep_http_frame bodies;
+} noted;
 
 /* http_record_of returns HTTP's request/response record of the message being dissected (or,
  * after the frame, of its last message) when it belongs to this frame. */
@@ -55,6 +61,58 @@ static http_req_res_t *http_record_of(packet_info *pinfo)
     if (rr == NULL || (rr->req_framenum != pinfo->num && rr->res_framenum != pinfo->num))
         return NULL;
     return rr;
+}
+
+#ifndef SCEP_HTTP_FACTS_PER_RECORD
+/* Wireshark 4.0: HTTP's conversation data, found from the message's request/response record.
+ * Looking the conversation up by addresses and ports costs about a thousand instructions a
+ * message, a tenth of what SCEP adds to a summary pass. A record belongs to one conversation
+ * for good, and chains to the one before it on its connection, so a small direct-mapped cache
+ * of record -> conversation data answers a response whose request was seen, and each further
+ * request on a kept-alive connection. Emptied whenever a capture is opened: records are file
+ * scope, and their addresses may come again in the next file. */
+#define CONV_CACHE_SLOTS 256
+
+typedef struct {
+    const http_req_res_t *record;
+    http_conv_t *conv_data;
+} conv_cache_slot;
+
+static conv_cache_slot conv_cache[CONV_CACHE_SLOTS];
+
+static conv_cache_slot *conv_slot_of(const http_req_res_t *record)
+{
+    guint hash = (guint)((uintptr_t)record >> 4) * 2654435761u; /* Knuth's multiplicative hash */
+    return &conv_cache[hash >> 24];
+}
+
+static http_conv_t *cached_conv_data(const http_req_res_t *record)
+{
+    const conv_cache_slot *slot = conv_slot_of(record);
+    return record != NULL && slot->record == record ? slot->conv_data : NULL;
+}
+
+static http_conv_t *http_conv_data_of(packet_info *pinfo, const http_req_res_t *record)
+{
+    http_conv_t *hc = cached_conv_data(record);
+    if (hc == NULL)
+        hc = cached_conv_data(record->prev);
+    if (hc == NULL) {
+        conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+        hc = conv != NULL ? (http_conv_t *)conversation_get_proto_data(conv, proto_http) : NULL;
+    }
+    if (hc != NULL)
+        *conv_slot_of(record) = (conv_cache_slot){ record, hc };
+    return hc;
+}
+#endif
+
+void scep_http_init(void)
+{
+    noted.frame = 0;
+#ifndef SCEP_HTTP_FACTS_PER_RECORD
+    memset(conv_cache, 0, sizeof conv_cache);
+#endif
 }
 
 /* http_state_of fills |f|'s method, target, status and request frame from HTTP's record of
@@ -73,8 +131,7 @@ static gboolean http_state_of(packet_info *pinfo, scep_http_facts *f)
     target = rr->request_uri;
     code = rr->response_code;
 #else
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    http_conv_t *hc = conv != NULL ? (http_conv_t *)conversation_get_proto_data(conv, proto_http) : NULL;
+    http_conv_t *hc = http_conv_data_of(pinfo, rr);
     if (hc == NULL)
         return FALSE;
     method = hc->request_method;
@@ -146,16 +203,15 @@ static gboolean frame_has_http(packet_info *pinfo)
     return FALSE;
 }
 
-/* frame_bodies returns this frame's list of bodies seen so far (packet scope). */
-static scep_http_frame *frame_bodies(packet_info *pinfo, gboolean create)
+/* frame_bodies returns the bodies noted in the frame being dissected: an empty list, when
+ * the list held another frame's. */
+static scep_http_frame *frame_bodies(packet_info *pinfo)
 {
-    scep_http_frame *list = (scep_http_frame *)p_get_proto_data(pinfo->pool, pinfo, proto_scep_id,
-                                                                SCEP_HTTP_BODIES_KEY);
-    if (list == NULL && create) {
-        list = wmem_new0(pinfo->pool, scep_http_frame);
-        p_add_proto_data(pinfo->pool, pinfo, proto_scep_id, SCEP_HTTP_BODIES_KEY, list);
+    if (noted.frame != pinfo->num) {
+        noted.frame = pinfo->num;
+        noted.bodies.count = 0;
     }
-    return list;
+    return &noted.bodies;
 }
 
 /* note_body records an HTTP body (first pass only: later passes use what was kept).
@@ -164,7 +220,7 @@ static void note_body(tvbuff_t *tvb, packet_info *pinfo, const char *content_typ
 {
     if (PINFO_FD_VISITED(pinfo) || !frame_has_http(pinfo))
         return;
-    scep_http_frame *list = frame_bodies(pinfo, TRUE);
+    scep_http_frame *list = frame_bodies(pinfo);
     if (list->count >= SCEP_MAX_HTTP_MESSAGES)
         return;
     scep_http_facts *f = &list->items[list->count];
@@ -206,7 +262,6 @@ static scep_heur_result watch_other_body(tvbuff_t *tvb, packet_info *pinfo, prot
 
 void scep_http_handoff(int proto_scep)
 {
-    proto_scep_id = proto_scep;
     proto_http = proto_get_id_by_filter_name("http");
     media_handle = find_dissector("media");
     wrapped_handles = g_hash_table_new(g_str_hash, g_str_equal);
@@ -230,11 +285,12 @@ guint scep_http_read_frame(packet_info *pinfo, scep_http_frame *out)
     out->count = 0;
     if (!frame_has_http(pinfo))
         return 0;
-    const scep_http_frame *bodies = frame_bodies(pinfo, FALSE);
-    if (bodies != NULL && bodies->count > 0)
+    scep_http_frame *bodies = frame_bodies(pinfo);
+    if (bodies->count > 0)
         *out = *bodies;
     else if (memset(&out->items[0], 0, sizeof out->items[0]), http_state_of(pinfo, &out->items[0]))
         out->count = 1; /* a message without a body: a GET, an empty answer */
+    noted.frame = 0; /* read once: a later dissection of the frame starts afresh */
     return out->count;
 }
 

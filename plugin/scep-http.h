@@ -61,6 +61,9 @@ typedef struct {
  * watcher (call at handoff, after anything that looks up those media types' handles). */
 void scep_http_handoff(int proto_scep);
 
+/* scep_http_init forgets what was learnt of the previous capture (an init routine). */
+void scep_http_init(void);
+
 /* scep_http_read_frame (first pass, once per frame, after HTTP) returns the frame's HTTP
  * messages in |out| (strings in packet scope): the number found. */
 guint scep_http_read_frame(packet_info *pinfo, scep_http_frame *out);

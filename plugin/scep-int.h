@@ -176,7 +176,7 @@ typedef struct {
     proto_item *recipient_nonce_item;
     proto_item *transaction_id_item;
     gint certificate_count;      /* -1 when no certificate bundle was decoded */
-    wmem_strbuf_t *caps;         /* GetCACaps response: "AES, SHA-256, ..." */
+    const char *caps;            /* GetCACaps response: "AES, SHA-256, ..." (NULL when none) */
     gboolean truncated;
     gboolean malformed;
     guint http_status;           /* responses */

@@ -254,9 +254,9 @@ static void info_add_operation(info_text *t, const scep_summary *sum)
     info_add(t, sum->operation_text ? sum->operation_text : "message");
     if (sum->is_request)
         return;
-    if (sum->caps != NULL && wmem_strbuf_get_len(sum->caps) > 0) {
+    if (sum->caps != NULL && sum->caps[0] != 0) {
         info_add(t, ": ");
-        info_add(t, wmem_strbuf_get_str(sum->caps));
+        info_add(t, sum->caps);
     } else if (sum->certificate_count >= 0) {
         info_add_number(t, " response: ", sum->certificate_count,
                         sum->certificate_count == 1 ? " certificate" : " certificates");
