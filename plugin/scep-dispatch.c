@@ -19,9 +19,6 @@
 
 #include <string.h>
 
-#include <epan/proto_data.h>
-
-
 /* One SCEP message of a frame, kept with the frame from the first pass (see scep-http.h):
  * HTTP's facts and the library's classification of them. */
 typedef struct {
@@ -35,8 +32,6 @@ typedef struct {
     guint count;
     scep_message_memo items[];
 } scep_frame_memo;
-
-#define SCEP_MEMO_KEY 0 /* p_add_proto_data key of a frame's scep_frame_memo */
 
 static gboolean bytes_of(packet_info *pinfo, const scep_tvb_ref *ref, scep_bytes *out)
 {
@@ -70,6 +65,49 @@ static void classify_message(packet_info *pinfo, const scep_http_facts *f, scep_
     scep_classify_http(&m, cls);
 }
 
+/* string_size: the bytes |s| takes with its terminator; 0 for NULL. */
+static gsize string_size(const char *s)
+{
+    return s != NULL ? strlen(s) + 1 : 0;
+}
+
+/* keep_string copies the string |*s| to |*at|, advances |*at| past it and points |*s| to the
+ * copy. */
+static void keep_string(const char **s, char **at)
+{
+    gsize size = string_size(*s);
+    if (size == 0)
+        return;
+    memcpy(*at, *s, size);
+    *s = *at;
+    *at += size;
+}
+
+/* keep_memo makes the file-scope memo of the frame's SCEP messages: the messages and their
+ * strings (packet scope until now) in one allocation. */
+static scep_frame_memo *keep_memo(const scep_http_frame *frame, const scep_http_class *cls, guint scep_count)
+{
+    gsize size = sizeof(scep_frame_memo) + scep_count * sizeof(scep_message_memo);
+    for (guint i = 0; i < frame->count; i++)
+        if (cls[i].is_scep)
+            size += string_size(frame->items[i].method) + string_size(frame->items[i].content_type) +
+                    string_size(frame->items[i].target);
+    scep_frame_memo *memo = (scep_frame_memo *)wmem_alloc(wmem_file_scope(), size);
+    char *strings = (char *)&memo->items[scep_count];
+    memo->count = 0;
+    for (guint i = 0; i < frame->count; i++) {
+        if (!cls[i].is_scep)
+            continue;
+        scep_message_memo *m = &memo->items[memo->count++];
+        m->http = frame->items[i];
+        m->cls = cls[i];
+        keep_string(&m->http.method, &strings);
+        keep_string(&m->http.content_type, &strings);
+        keep_string(&m->http.target, &strings);
+    }
+    return memo;
+}
+
 /* remember_frame (first pass) gathers the frame's HTTP messages and keeps the SCEP ones with
  * the frame. Returns NULL when the frame has none. */
 static scep_frame_memo *remember_frame(packet_info *pinfo)
@@ -85,18 +123,8 @@ static scep_frame_memo *remember_frame(packet_info *pinfo)
     }
     if (scep_count == 0)
         return NULL;
-    scep_frame_memo *memo = (scep_frame_memo *)wmem_alloc(wmem_file_scope(),
-                                                          sizeof *memo + scep_count * sizeof memo->items[0]);
-    memo->count = 0;
-    for (guint i = 0; i < frame.count; i++) {
-        if (!cls[i].is_scep)
-            continue;
-        scep_message_memo *m = &memo->items[memo->count++];
-        m->http = frame.items[i];
-        scep_http_facts_keep(&m->http);
-        m->cls = cls[i];
-    }
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY, memo);
+    scep_frame_memo *memo = keep_memo(&frame, cls, scep_count);
+    scep_frame_keep(pinfo->num, memo);
     return memo;
 }
 
@@ -369,7 +397,7 @@ int dissect_scep(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     if (!PINFO_FD_VISITED(pinfo))
         memo = remember_frame(pinfo);
     else
-        memo = (scep_frame_memo *)p_get_proto_data(wmem_file_scope(), pinfo, proto_scep, SCEP_MEMO_KEY);
+        memo = (scep_frame_memo *)scep_frame_kept(pinfo->num);
     if (memo == NULL)
         return 0;
     for (guint i = 0; i < memo->count; i++)

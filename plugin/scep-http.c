@@ -307,15 +307,3 @@ tvbuff_t *scep_tvb_ref_resolve(packet_info *pinfo, const scep_tvb_ref *ref)
         return NULL;
     return tvb;
 }
-
-static const char *keep(const char *s)
-{
-    return s != NULL ? wmem_strdup(wmem_file_scope(), s) : NULL;
-}
-
-void scep_http_facts_keep(scep_http_facts *f)
-{
-    f->method = keep(f->method);
-    f->content_type = keep(f->content_type);
-    f->target = keep(f->target);
-}

@@ -37,8 +37,8 @@ typedef struct {
     gint length;
 } scep_tvb_ref;
 
-/* One HTTP message, as HTTP dissected it in the first pass. Strings are packet scope
- * until scep_http_facts_keep moves them to file scope. */
+/* One HTTP message, as HTTP dissected it in the first pass. Strings are packet scope (the
+ * SCEP dissector copies those it keeps). */
 typedef struct {
     gboolean is_request;
     gboolean has_status;
@@ -76,9 +76,5 @@ scep_tvb_ref scep_http_target_ref(packet_info *pinfo, const char *target);
  * the offset of the bytes in it; NULL when |ref| is absent or the frame's data sources
  * differ from the first pass's. */
 tvbuff_t *scep_tvb_ref_resolve(packet_info *pinfo, const scep_tvb_ref *ref);
-
-/* scep_http_facts_keep copies the strings of |f| to file scope, for a message kept with its
- * frame. */
-void scep_http_facts_keep(scep_http_facts *f);
 
 #endif

@@ -356,9 +356,19 @@ void decrypt_envelope(proto_tree *tree, proto_item *envelope_item, packet_info *
 void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, proto_tree *tree);
 void cms_handoff(void);
 
+/* ---- scep-frames.c ----------------------------------------------------------------- */
+
+/* The first pass's memo of each SCEP frame (scep-frames.c, file scope): scep_frame_keep
+ * stores |data| for |frame| (replacing what the frame had), scep_frame_kept returns it, NULL
+ * for a frame without one. scep_init_frames forgets the last file's. */
+void scep_frame_keep(guint32 frame, void *data);
+void *scep_frame_kept(guint32 frame);
+void scep_init_frames(void);
+
 /* ---- scep-track.c ------------------------------------------------------------------ */
 
 void scep_init_tracking(void);
+
 /* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
 scep_record *request_record(guint32 frame);
 /* record_of: the record of message |index| of |frame|, NULL when none. */

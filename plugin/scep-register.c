@@ -425,6 +425,7 @@ void proto_register_scep(void)
     scep_handle = create_dissector_handle(dissect_scep, proto_scep);
     register_postdissector(scep_handle);
     register_init_routine(scep_init_tracking);
+    register_init_routine(scep_init_frames);
     register_init_routine(scep_init_evidence);
     register_init_routine(scep_http_init);
     register_stats();

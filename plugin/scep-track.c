@@ -109,7 +109,10 @@ static scep_record *remember(packet_info *pinfo, guint index, const scep_summary
     rec->ts = pinfo->abs_ts;
     rec->is_request = sum->is_request;
     rec->operation = sum->operation;
-    rec->operation_text = sum->operation_text ? wmem_strdup(fs, sum->operation_text) : NULL;
+    /* The library's name of a known operation is static; only text as sent needs a copy. */
+    rec->operation_text = sum->operation_text == scep_operation_name(sum->operation) || sum->operation_text == NULL
+                              ? sum->operation_text
+                              : wmem_strdup(fs, sum->operation_text);
     rec->message_type = sum->message_type;
     rec->transaction_id = sum->transaction_id ? wmem_strdup(fs, sum->transaction_id) : NULL;
     if (sum->sender_nonce != NULL) {
