@@ -19,11 +19,18 @@ static void add_bundle_signer(proto_tree *tree, const span_sources *src, const s
 void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                          scep_summary *sum)
 {
-    scep_cert_bundle *b = DECODER_RESULT(pinfo, scep_cert_bundle);
-    sum->bundle = b;
     decoder_input in = decoder_input_open(pinfo, input, base, length);
-    scep_status st = scep_decode_cert_bundle(in.data, in.length, in.content_buf, in.cap, b);
-    in.src.content = join_content(pinfo, input, in.content_buf, in.cap, &b->outer, "Reassembled certificates");
+    scep_status st;
+    const uint8_t *content_buf = NULL;
+    const scep_cert_bundle *b = tree == NULL ? reuse_bundle(pinfo, in.data, in.length, &content_buf, &st) : NULL;
+    if (b == NULL) {
+        scep_cert_bundle *decoded = DECODER_RESULT(pinfo, scep_cert_bundle);
+        content_buf = in.content_buf;
+        st = scep_decode_cert_bundle(in.data, in.length, in.content_buf, in.cap, decoded);
+        b = decoded;
+    }
+    sum->bundle = b;
+    in.src.content = join_content(pinfo, input, content_buf, in.cap, &b->outer, "Reassembled certificates");
     if (decoder_rejected(tree, &in, st, b->errors.count, "Not a certificate or PKCS#7 certificate bundle", sum))
         return;
     const span_sources *src = &in.src;
@@ -66,12 +73,15 @@ static const char *caps_list(wmem_allocator_t *pool, const scep_caps *caps)
 void dissect_caps(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, gint base, gint length,
                   scep_summary *sum)
 {
-    scep_caps *caps = wmem_new(pinfo->pool, scep_caps); /* scep_decode_caps clears it */
-    sum->caps_decoded = caps;
     const char *text = (const char *)tvb_get_ptr(input, base, length);
     span_sources src = { pinfo, input, base, NULL };
-
-    scep_decode_caps(text, (size_t)length, caps);
+    const scep_caps *caps = tree == NULL ? reuse_caps(pinfo, text, (gsize)length) : NULL;
+    if (caps == NULL) {
+        scep_caps *decoded = wmem_new(pinfo->pool, scep_caps); /* scep_decode_caps clears it */
+        scep_decode_caps(text, (size_t)length, decoded);
+        caps = decoded;
+    }
+    sum->caps_decoded = caps;
     sum->caps = caps_list(pinfo->pool, caps);
     for (size_t i = 0; tree != NULL && i < caps->count; i++) {
         proto_item *ci = add_span_item(tree, hf_scep_capability, &src, caps->items[i].text, ENC_ASCII);

@@ -136,8 +136,8 @@ typedef struct {
     const scep_message_memo *memo;
     guint index;
     scep_bytes body;           /* tvb NULL when there is no body */
-    scep_query *query;         /* the request target, decoded (NULL when none) */
-    uint8_t *query_buf;
+    const scep_query *query;   /* the request target, decoded (NULL when none) */
+    const uint8_t *query_buf;  /* its message buffer */
     span_sources target_src;   /* spans into the target, when it is in this frame */
     proto_item *item;          /* the SCEP protocol item */
     proto_tree *tree;          /* its subtree */
@@ -155,9 +155,14 @@ static void decode_target(scep_message_ctx *x, proto_tree *tree)
                            !scep_span_present(x->memo->cls.operation_text)))
         return;
     size_t len = strlen(f->target);
-    x->query = wmem_new0(x->pinfo->pool, scep_query);
-    x->query_buf = (uint8_t *)wmem_alloc(x->pinfo->pool, len + 1);
-    scep_decode_query(f->target, len, x->query_buf, len + 1, x->query);
+    x->query = tree == NULL ? reuse_query(x->pinfo, f->target, len, &x->query_buf) : NULL;
+    if (x->query == NULL) {
+        scep_query *decoded = wmem_new(x->pinfo->pool, scep_query); /* scep_decode_query clears it */
+        uint8_t *message = (uint8_t *)wmem_alloc(x->pinfo->pool, len + 1);
+        scep_decode_query(f->target, len, message, len + 1, decoded);
+        x->query = decoded;
+        x->query_buf = message;
+    }
     if (tree == NULL || !f->is_request)
         return; /* where the target's bytes lie matters only to the tree's highlighting */
     scep_tvb_ref ref = scep_http_target_ref(x->pinfo, f->target);
@@ -224,7 +229,7 @@ static proto_item *start_message(scep_message_ctx *x, proto_tree *parent)
  * pkiMessage becomes a data source of its own, returned in |pki|. */
 static void add_target_message(scep_message_ctx *x, scep_bytes *pki)
 {
-    scep_query *q = x->query;
+    const scep_query *q = x->query;
     scep_summary *sum = &x->sum;
     if (!x->memo->cls.message_in_target || q == NULL || !scep_span_present(q->message_text))
         return;

@@ -356,6 +356,19 @@ void decrypt_envelope(proto_tree *tree, proto_item *envelope_item, packet_info *
 void call_cms(tvbuff_t *tvb, gint base, gint length, packet_info *pinfo, proto_tree *tree);
 void cms_handoff(void);
 
+/* ---- scep-reuse.c ------------------------------------------------------------------ */
+
+/* Decoder results kept for the next input with the same bytes, for dissections without a
+ * tree only (see scep-reuse.c): each returns the result for |input|/|length|, decoded now or
+ * before; NULL when it cannot be kept (the caller decodes in packet scope). Their spans point
+ * into a copy of the input, at the input's offsets; |*content_buf| and |*message| are the
+ * decoders' buffers. scep_reuse_cleanup empties them (a cleanup routine). */
+const scep_caps *reuse_caps(packet_info *pinfo, const char *text, gsize length);
+const scep_cert_bundle *reuse_bundle(packet_info *pinfo, const guint8 *data, gsize length,
+                                     const uint8_t **content_buf, scep_status *status);
+const scep_query *reuse_query(packet_info *pinfo, const char *target, gsize length, const uint8_t **message);
+void scep_reuse_cleanup(void);
+
 /* ---- scep-frames.c ----------------------------------------------------------------- */
 
 /* The first pass's memo of each SCEP frame (scep-frames.c, file scope): scep_frame_keep

@@ -426,6 +426,7 @@ void proto_register_scep(void)
     register_postdissector(scep_handle);
     register_init_routine(scep_init_tracking);
     register_init_routine(scep_init_frames);
+    register_cleanup_routine(scep_reuse_cleanup);
     register_init_routine(scep_init_evidence);
     register_init_routine(scep_http_init);
     register_stats();
