@@ -318,16 +318,28 @@ static void register_fields(void)
     proto_register_field_array(proto_scep, hf, array_length(hf));
 }
 
-/* The expert infos as registered, for scep_expert_severity. */
-static const ei_register_info *registered_experts;
-static size_t registered_expert_count;
+/* Each registered expert info's severity, by its expert id less the lowest of SCEP's: the
+ * ids Wireshark gives are small integers, and a frame's severities are compared often. */
+#define SCEP_MAX_EXPERTS 64
+static int expert_severities[SCEP_MAX_EXPERTS];
+static int first_expert_id;
 
 int scep_expert_severity(const expert_field *ei)
 {
-    for (size_t i = 0; i < registered_expert_count; i++)
-        if (registered_experts[i].ids == ei)
-            return registered_experts[i].eiinfo.severity;
-    return 0;
+    int at = ei->ei - first_expert_id;
+    return at >= 0 && at < SCEP_MAX_EXPERTS ? expert_severities[at] : 0;
+}
+
+static void note_severities(const ei_register_info *ei, size_t count)
+{
+    first_expert_id = ei[0].ids->ei;
+    for (size_t i = 1; i < count; i++)
+        first_expert_id = MIN(first_expert_id, ei[i].ids->ei);
+    for (size_t i = 0; i < count; i++) {
+        int at = ei[i].ids->ei - first_expert_id;
+        DISSECTOR_ASSERT(at >= 0 && at < SCEP_MAX_EXPERTS);
+        expert_severities[at] = ei[i].eiinfo.severity;
+    }
 }
 
 static void register_subtrees_and_experts(void)
@@ -386,8 +398,7 @@ static void register_subtrees_and_experts(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *expert = expert_register_protocol(proto_scep);
     expert_register_field_array(expert, ei, array_length(ei));
-    registered_experts = ei;
-    registered_expert_count = array_length(ei);
+    note_severities(ei, array_length(ei));
 }
 
 static void register_prefs(void)

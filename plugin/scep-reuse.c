@@ -21,10 +21,13 @@ typedef struct {
     scep_status status; /* what the decoder returned */
 } reuse_slot;
 
-static reuse_slot caps_slot, bundle_slot, query_slot;
+static reuse_slot caps_slot, bundle_slot;
 
-/* Targets longer than this carry a message of their own (a GET PKIOperation): not kept. */
+/* Request targets take turns (GetCACaps, GetCACert, PKIOperation, again for the next client):
+ * a few are kept. Longer ones carry a message of their own (a GET PKIOperation): not kept. */
+#define REUSE_TARGETS 4
 #define REUSE_MAX_TARGET 256
+static reuse_slot query_slots[REUSE_TARGETS];
 
 static void slot_clear(reuse_slot *slot)
 {
@@ -36,7 +39,8 @@ void scep_reuse_cleanup(void)
 {
     slot_clear(&caps_slot);
     slot_clear(&bundle_slot);
-    slot_clear(&query_slot);
+    for (size_t i = 0; i < REUSE_TARGETS; i++)
+        slot_clear(&query_slots[i]);
 }
 
 /* slot_lookup: the result kept for |input|/|length|, now in use by this frame; NULL when the
@@ -98,13 +102,20 @@ const scep_query *reuse_query(packet_info *pinfo, const char *target, gsize leng
 {
     if (length > REUSE_MAX_TARGET)
         return NULL;
-    scep_query *q = (scep_query *)slot_lookup(&query_slot, pinfo, target, length);
-    if (q == NULL) {
-        q = (scep_query *)slot_make(&query_slot, pinfo, target, length, sizeof *q, length + 1);
-        if (q == NULL)
-            return NULL;
-        scep_decode_query((const char *)query_slot.input, length, query_slot.work, length + 1, q);
+    reuse_slot *oldest = &query_slots[0];
+    for (size_t i = 0; i < REUSE_TARGETS; i++) {
+        scep_query *q = (scep_query *)slot_lookup(&query_slots[i], pinfo, target, length);
+        if (q != NULL) {
+            *message = query_slots[i].work;
+            return q;
+        }
+        if (query_slots[i].frame < oldest->frame)
+            oldest = &query_slots[i];
     }
-    *message = query_slot.work;
+    scep_query *q = (scep_query *)slot_make(oldest, pinfo, target, length, sizeof *q, length + 1);
+    if (q == NULL)
+        return NULL;
+    scep_decode_query((const char *)oldest->input, length, oldest->work, length + 1, q);
+    *message = oldest->work;
     return q;
 }
