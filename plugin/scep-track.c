@@ -17,7 +17,8 @@ int scep_tap = -1;
  * order, so an array grown by doubling serves where a map cost a hashed insert per message. */
 static scep_record **scep_records;
 static guint scep_records_cap;
-static wmem_map_t *scep_transactions; /* "tid\x1fhex(nonce)" -> record key of the request */
+static wmem_map_t *scep_transactions; /* request record (transactionID, senderNonce) -> its
+                                       * record key + 1 */
 
 /* Key in scep_records: frame number times SCEP_MAX_HTTP_MESSAGES plus the message's index
  * within the frame. */
@@ -63,22 +64,28 @@ scep_record *request_record(guint32 frame)
     return NULL;
 }
 
-/* transaction_key: "tid\x1fhex(nonce)" in |scope|, written once (one allocation). */
-static char *transaction_key(wmem_allocator_t *scope, const char *tid, const guint8 *nonce,
-                             gsize nonce_len)
+/* A request's record keys it by transactionID and senderNonce: a CertRep answers with the
+ * same transactionID and the nonce as its recipientNonce. Hashed on the nonce (random, per
+ * RFC 8894) and the transactionID's length and last octets: cheap, and still spread when a
+ * faulty client repeats its nonce across transactions. */
+static guint transaction_hash(gconstpointer key)
 {
-    static const char hex[] = "0123456789abcdef";
-    gsize tid_len = strlen(tid);
-    char *key = (char *)wmem_alloc(scope, tid_len + 1 + 2 * nonce_len + 1);
-    memcpy(key, tid, tid_len);
-    char *p = key + tid_len;
-    *p++ = '\x1f';
-    for (gsize i = 0; i < nonce_len; i++) {
-        *p++ = hex[nonce[i] >> 4];
-        *p++ = hex[nonce[i] & 15];
-    }
-    *p = 0;
-    return key;
+    const scep_record *r = (const scep_record *)key;
+    guint h = 2166136261u; /* FNV-1a */
+    for (gsize i = 0; i < r->sender_nonce_len; i++)
+        h = (h ^ r->sender_nonce[i]) * 16777619u;
+    gsize n = strlen(r->transaction_id);
+    for (gsize i = n > 8 ? n - 8 : 0; i < n; i++)
+        h = (h ^ (guchar)r->transaction_id[i]) * 16777619u;
+    return h ^ (guint)n;
+}
+
+static gboolean transaction_equal(gconstpointer a, gconstpointer b)
+{
+    const scep_record *x = (const scep_record *)a, *y = (const scep_record *)b;
+    return x->sender_nonce_len == y->sender_nonce_len &&
+           (x->sender_nonce_len == 0 || memcmp(x->sender_nonce, y->sender_nonce, x->sender_nonce_len) == 0) &&
+           strcmp(x->transaction_id, y->transaction_id) == 0;
 }
 
 static wmem_map_t *scep_last_requests; /* transactionID -> frame of its last request */
@@ -93,7 +100,7 @@ void scep_init_tracking(void)
     scep_last_requests = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     scep_records = NULL; /* the file scope that held the last file's array is gone */
     scep_records_cap = 0;
-    scep_transactions = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    scep_transactions = wmem_map_new(wmem_file_scope(), transaction_hash, transaction_equal);
 }
 
 gboolean scep_nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen)
@@ -131,18 +138,18 @@ void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
     if (sum->is_request) {
         if (rec->transaction_id != NULL)
             wmem_map_insert(scep_last_requests, rec->transaction_id, GUINT_TO_POINTER(pinfo->num));
-        if (sum->transaction_id != NULL && sum->sender_nonce != NULL) {
-            char *key = transaction_key(wmem_file_scope(), sum->transaction_id, sum->sender_nonce,
-                                        sum->sender_nonce_len);
-            wmem_map_insert(scep_transactions, key, GUINT_TO_POINTER(record_key(pinfo->num, index) + 1));
-        }
+        if (rec->transaction_id != NULL && sum->sender_nonce != NULL) /* an empty nonce too */
+            wmem_map_insert(scep_transactions, rec, GUINT_TO_POINTER(record_key(pinfo->num, index) + 1));
         return;
     }
     scep_record *req = NULL;
     if (sum->transaction_id != NULL && sum->recipient_nonce != NULL) {
-        char *key = transaction_key(pinfo->pool, sum->transaction_id, sum->recipient_nonce,
-                                    sum->recipient_nonce_len);
-        guint k = GPOINTER_TO_UINT(wmem_map_lookup(scep_transactions, key));
+        scep_record probe;
+        memset(&probe, 0, sizeof probe);
+        probe.transaction_id = sum->transaction_id;
+        probe.sender_nonce = sum->recipient_nonce;
+        probe.sender_nonce_len = sum->recipient_nonce_len;
+        guint k = GPOINTER_TO_UINT(wmem_map_lookup(scep_transactions, &probe));
         if (k != 0) {
             req = record_at(k - 1);
             rec->linked_by_nonce = req != NULL;
