@@ -70,5 +70,15 @@ scep_tshark -G defaultprefs 2>/dev/null | grep -q "scep.cms_subtree: TRUE" ||
     fail "preference scep.cms_subtree (default TRUE) missing"
 scep_tshark -G 2>&1 >/dev/null | grep -i "scep" && fail "tshark complains about scep at start-up"
 
+# What every start of a Wireshark tool pays for: scep.so opens libcrypto only when a check or
+# a decryption first needs it (plugin/scep-openssl.c), and exports only the plugin's entry
+# points (libscepdec's functions bind inside it).
+needed=$(readelf -d "$SCEP_SO" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+[ -n "$needed" ] || fail "readelf shows no NEEDED entries of scep.so"
+grep -q '^libcrypto' <<<"$needed" && fail "scep.so depends on libcrypto at load time"
+exported=$(nm -D --defined-only "$SCEP_SO" 2>/dev/null | awk '{ print $3 }')
+grep -q '^plugin_register$' <<<"$exported" || fail "scep.so does not export plugin_register"
+others=$(grep -v -E '^(plugin|wireshark_plugin)_' <<<"$exported" | head -n 5 | tr '\n' ' ')
+[ -z "$others" ] || fail "scep.so exports more than the plugin's entry points: $others"
 [ "$failures" -eq 0 ] && echo "plugin_load: all checks passed (Wireshark $WS_VERSION)"
 [ "$failures" -eq 0 ]
