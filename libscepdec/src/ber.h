@@ -234,11 +234,11 @@ bool ber_parse_time(const ber_elem *e, int64_t *seconds);
 #define BER_COLD __attribute__((cold))
 
 /* Recording errors into a result's list: keeps the first SCEP_MAX_ERRORS, counts the rest. */
-BER_COLD void scep_errors_add(scep_errors *errors, scep_error_code code, uint8_t source, size_t offset,
-                     const char *message);
+BER_COLD void scep_errors_add(scep_errors *errors, scep_error_code code, uint8_t source,
+                              size_t offset, const char *message);
 
 /* Shorthand: record |fault| with |message| against |c|'s source. */
 BER_COLD void ber_record(scep_errors *errors, const ber_cursor *c, const ber_fault *fault,
-                const char *message);
+                         const char *message);
 
 #endif
