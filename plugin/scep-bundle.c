@@ -35,7 +35,7 @@ void dissect_cert_bundle(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
         return;
     const span_sources *src = &in.src;
     const char *kind = scep_bundle_kind_text(b->kind);
-    if (kind != NULL) {
+    if (kind != NULL && tree != NULL) {
         proto_item *k = proto_tree_add_string(tree, hf_scep_bundle_kind, input, base, length, kind);
         proto_item_set_generated(k);
     }

@@ -71,7 +71,7 @@ void add_certificates(proto_tree *tree, const span_sources *src, const scep_cert
                       size_t count, const char *label, gboolean show_roles)
 {
     if (tree == NULL && !experts_observed(tree)) { /* see algorithm_deprecated */
-        if (certificates_deprecated(certs, count))
+        if (severity_shown(src->pinfo) && certificates_deprecated(certs, count))
             flag_deprecated_unobserved(src->pinfo);
         return;
     }

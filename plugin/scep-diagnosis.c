@@ -358,13 +358,26 @@ static void diagnose_algorithms(scep_diag_ctx *d, const scep_pki_message *msg)
              reasons[0] ? reasons[0] : "", reasons[0] && reasons[1] ? "; " : "", reasons[1] ? reasons[1] : "");
 }
 
-/* diagnose_context: the capture-wide codes, and recording what later frames rely on. */
+/* is_ca_answer: an answer to GetCACert or GetNextCACert. */
+static gboolean is_ca_answer(const scep_summary *sum)
+{
+    return !sum->is_request && (sum->operation == SCEP_OP_GET_CA_CERT || sum->operation == SCEP_OP_GET_NEXT_CA_CERT);
+}
+
+/* record_context keeps what the CA publishes (its certificates, its capabilities) for the
+ * diagnoses of later frames, whether or not this one's are wanted. */
+static void record_context(packet_info *pinfo, const scep_summary *sum)
+{
+    if (is_ca_answer(sum) && sum->bundle != NULL)
+        scep_record_published(pinfo, sum->bundle);
+    if (!sum->is_request && sum->operation == SCEP_OP_GET_CA_CAPS && sum->caps_decoded != NULL)
+        scep_record_caps(pinfo, sum->caps_decoded, sum->caps);
+}
+
+/* diagnose_context: the capture-wide codes. */
 static void diagnose_context(scep_diag_ctx *d, const scep_summary *sum)
 {
-    gboolean ca_answer = !sum->is_request && (sum->operation == SCEP_OP_GET_CA_CERT ||
-                                              sum->operation == SCEP_OP_GET_NEXT_CA_CERT);
-    if (ca_answer && sum->bundle != NULL) {
-        scep_record_published(d->pinfo, sum->bundle);
+    if (is_ca_answer(sum) && sum->bundle != NULL) {
         if (sum->bundle->kind == SCEP_BUNDLE_SIGNED) /* the inner set may lie in the future */
             diagnose_validity(d, sum->bundle->outer.certificates, sum->bundle->outer.certificate_count,
                               "the CA publishes an expired CA/RA certificate: renew it");
@@ -372,8 +385,6 @@ static void diagnose_context(scep_diag_ctx *d, const scep_summary *sum)
             diagnose_validity(d, sum->bundle->certificates, sum->bundle->certificate_count,
                               "the CA publishes an expired CA/RA certificate: renew it");
     }
-    if (!sum->is_request && sum->operation == SCEP_OP_GET_CA_CAPS && sum->caps_decoded != NULL)
-        scep_record_caps(d->pinfo, sum->caps_decoded, sum->caps);
     if (sum->pki == NULL)
         return;
     if (sum->is_request) {
@@ -394,6 +405,9 @@ const char *diagnose_message(proto_tree *tree, packet_info *pinfo, const scep_su
     scep_diag_ctx context = { tree, pinfo, NULL,
                               experts_observed(tree) || have_tap_listener(scep_tap) };
     scep_diag_ctx *d = &context;
+    record_context(pinfo, sum);
+    if (!d->wanted && !severity_shown(pinfo))
+        return ""; /* no text read, no severity shown */
     diagnose_context(d, sum);
     if (sum->is_request)
         diagnose_request(d, sum, http, self);

@@ -189,19 +189,27 @@ static const char *operation_text_of(scep_message_ctx *x)
     return scep_operation_name(cls->operation);
 }
 
+/* add_message_item adds the SCEP item over the message's bytes: its body, else its target.
+ * Without a tree there is none, and Wireshark's tree code is not called at all. */
+static proto_item *add_message_item(const scep_message_ctx *x, proto_tree *parent)
+{
+    if (parent == NULL)
+        return NULL;
+    if (x->body.tvb != NULL)
+        return proto_tree_add_item(parent, proto_scep, x->body.tvb, x->body.offset, x->body.length, ENC_NA);
+    if (x->target_src.input != NULL)
+        return proto_tree_add_item(parent, proto_scep, x->target_src.input, x->target_src.input_base,
+                                   (gint)strlen(x->memo->http.target), ENC_NA);
+    return proto_tree_add_item(parent, proto_scep, NULL, 0, 0, ENC_NA);
+}
+
 /* start_message adds the SCEP item, the operation and a response's HTTP status. Returns the
  * HTTP status item (NULL for a request). */
 static proto_item *start_message(scep_message_ctx *x, proto_tree *parent)
 {
     const scep_http_facts *f = &x->memo->http;
     scep_summary *sum = &x->sum;
-    if (x->body.tvb != NULL)
-        x->item = proto_tree_add_item(parent, proto_scep, x->body.tvb, x->body.offset, x->body.length, ENC_NA);
-    else if (x->target_src.input != NULL)
-        x->item = proto_tree_add_item(parent, proto_scep, x->target_src.input, x->target_src.input_base,
-                                      (gint)strlen(f->target), ENC_NA);
-    else
-        x->item = proto_tree_add_item(parent, proto_scep, NULL, 0, 0, ENC_NA);
+    x->item = add_message_item(x, parent);
     x->tree = proto_item_add_subtree(x->item, ett_scep);
 
     sum->operation = x->memo->cls.operation;
@@ -217,8 +225,9 @@ static proto_item *start_message(scep_message_ctx *x, proto_tree *parent)
             EXPERT_FORMAT(x->tree, x->pinfo, op, &ei_scep_unknown_operation, "Unknown SCEP operation \"%s\"",
                           sum->operation_text);
     }
-    proto_item_append_text(x->item, ", %s%s", sum->operation_text ? sum->operation_text : "(no operation)",
-                           f->is_request ? "" : " response");
+    if (x->item != NULL)
+        proto_item_append_text(x->item, ", %s%s", sum->operation_text ? sum->operation_text : "(no operation)",
+                               f->is_request ? "" : " response");
     if (!f->has_status)
         return NULL;
     sum->http_status = f->status_code;
@@ -341,7 +350,7 @@ static void decode_body(scep_message_ctx *x, scep_bytes *pki, proto_item *status
 static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean first)
 {
     scep_summary *sum = &x->sum;
-    if (sum->message_type >= 0) {
+    if (x->item != NULL && sum->message_type >= 0) {
         const char *mt = scep_message_type_name(sum->message_type);
         proto_item_append_text(x->item, ", %s", mt ? mt : "unknown messageType");
         if (sum->pki_status >= 0) {

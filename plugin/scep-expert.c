@@ -4,6 +4,8 @@
  * column shows; the plugin records that one, once per frame, instead of formatting texts
  * nobody reads and letting the last one decide the column. */
 
+#include <epan/column-info.h>
+
 #include "scep-int.h"
 
 gboolean experts_observed(const proto_tree *tree)
@@ -16,6 +18,12 @@ gboolean experts_observed(const proto_tree *tree)
     return expert_tap != 0 && have_tap_listener(expert_tap);
 }
 
+gboolean severity_shown(const packet_info *pinfo)
+{
+    const column_info *cinfo = pinfo->cinfo;
+    return cinfo != NULL && cinfo->col_first != NULL && cinfo->col_first[COL_EXPERT] >= 0;
+}
+
 /* The highest expert info of the frame being dissected, not yet recorded: frames are
  * dissected one at a time, and a static costs no proto-data list insert per frame. |frame|
  * says whose it is; one left by a dissection cut short by an exception is dropped. */
@@ -26,6 +34,8 @@ static struct {
 
 void expert_unobserved(packet_info *pinfo, expert_field *ei)
 {
+    if (!severity_shown(pinfo))
+        return;
     if (pending.frame != pinfo->num) {
         pending.frame = pinfo->num;
         pending.ei = NULL;

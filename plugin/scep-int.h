@@ -243,6 +243,11 @@ proto_item *add_algorithm(proto_tree *tree, int hf, const span_sources *src, con
  * last one's severity instead; so the plugin keeps the frame's highest (expert_unobserved)
  * and records it once, after the frame's last SCEP message (expert_flush_unobserved). */
 gboolean experts_observed(const proto_tree *tree);
+/* severity_shown: whether the columns being filled include the Expert column, the one place
+ * the severity of an unobserved expert info shows (tshark's default columns do not). When
+ * neither it nor experts_observed holds, an expert info changes nothing anyone sees, and the
+ * work that only finds expert infos (deprecated algorithms, diagnoses) is skipped. */
+gboolean severity_shown(const packet_info *pinfo);
 void expert_unobserved(packet_info *pinfo, expert_field *ei);
 void expert_flush_unobserved(packet_info *pinfo);
 /* scep_expert_severity: the severity |ei| was registered with (PI_NOTE, ...); 0 when it is

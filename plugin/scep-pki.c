@@ -222,7 +222,7 @@ void dissect_pki_message(proto_tree *tree, packet_info *pinfo, tvbuff_t *input, 
     add_attributes(tree, src, signer, sum);
     /* Unobserved and nothing to decrypt: see algorithm_deprecated. */
     if (tree == NULL && !experts_observed(tree) && !have_keys()) {
-        if (message_deprecated(msg))
+        if (severity_shown(pinfo) && message_deprecated(msg))
             flag_deprecated_unobserved(pinfo);
     } else {
         add_parts(tree, pinfo, &in, msg, sum);

@@ -63,6 +63,8 @@ proto_item *add_span_item(proto_tree *tree, int hf, const span_sources *src, sce
 proto_item *add_span_string(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                             const char *value)
 {
+    if (tree == NULL)
+        return NULL; /* no tree: no item, and none of Wireshark's code to page in */
     scep_bytes at = span_bytes(src, span);
     return proto_tree_add_string(tree, hf, at.tvb, at.offset, at.length, value);
 }
@@ -70,6 +72,8 @@ proto_item *add_span_string(proto_tree *tree, int hf, const span_sources *src, s
 proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           guint32 value)
 {
+    if (tree == NULL)
+        return NULL; /* no tree: no item, and none of Wireshark's code to page in */
     scep_bytes at = span_bytes(src, span);
     return proto_tree_add_uint(tree, hf, at.tvb, at.offset, at.length, value);
 }
@@ -77,6 +81,8 @@ proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, sce
 proto_item *add_span_time(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           gint64 seconds)
 {
+    if (tree == NULL)
+        return NULL; /* no tree: no item, and none of Wireshark's code to page in */
     scep_bytes at = span_bytes(src, span);
     nstime_t t;
     t.secs = (time_t)seconds;
@@ -245,6 +251,8 @@ gint number_attr(proto_tree *tree, int hf, const span_sources *src, const scep_n
 /* Generated items: facts the plugin derives, not bytes of the message. */
 proto_item *add_generated_uint(proto_tree *tree, int hf, guint32 value)
 {
+    if (tree == NULL)
+        return NULL; /* no tree: no item */
     proto_item *item = proto_tree_add_uint(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(item);
     return item;
@@ -252,6 +260,8 @@ proto_item *add_generated_uint(proto_tree *tree, int hf, guint32 value)
 
 proto_item *add_generated_boolean(proto_tree *tree, int hf, gboolean value)
 {
+    if (tree == NULL)
+        return NULL; /* no tree: no item */
     proto_item *item = proto_tree_add_boolean(tree, hf, NULL, 0, 0, value);
     proto_item_set_generated(item);
     return item;

@@ -202,8 +202,8 @@ scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, con
     if (req != NULL) {
         nstime_t delta;
         nstime_delta(&delta, &pinfo->abs_ts, &req->ts);
-        proto_item *ti = proto_tree_add_time(tree, hf_scep_response_time, NULL, 0, 0, &delta);
-        proto_item_set_generated(ti);
+        if (tree != NULL)
+            proto_item_set_generated(proto_tree_add_time(tree, hf_scep_response_time, NULL, 0, 0, &delta));
         check_against_request(tree, pinfo, sum, req);
     }
     return req;
