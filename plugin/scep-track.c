@@ -209,9 +209,9 @@ scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, con
     return req;
 }
 
-/* One message's Info text, built on the stack: col_add_str copies it, and Wireshark cuts Info
- * at COL_MAX_INFO_LEN anyway. Summary passes build one per message, so no heap and no
- * printf for the words. */
+/* One message's Info text, built on the stack (Wireshark cuts Info at COL_MAX_INFO_LEN anyway)
+ * and then copied once into packet scope. Summary passes build one per message, so no printf
+ * for the words. */
 typedef struct {
     char text[COL_MAX_INFO_LEN];
     size_t len;
@@ -303,10 +303,12 @@ void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
 
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "SCEP");
     if (first) {
-        /* HTTP fences its Info text; SCEP replaces it. */
+        /* HTTP fences its Info text; SCEP replaces it. With the fence gone, col_set_str points
+         * the column at the text, where col_add_str would copy it byte by byte. The copy in
+         * packet scope outlives the use: every front end reads a frame's columns before it
+         * frees the frame's packet scope (Wireshark's own dissectors rely on this too). */
         col_clear_fence(pinfo->cinfo, COL_INFO);
-        col_clear(pinfo->cinfo, COL_INFO);
-        col_add_str(pinfo->cinfo, COL_INFO, info->text);
+        col_set_str(pinfo->cinfo, COL_INFO, wmem_strndup(pinfo->pool, info->text, info->len));
     } else {
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info->text);
     }
