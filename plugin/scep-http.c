@@ -138,9 +138,11 @@ static gboolean http_state_of(packet_info *pinfo, scep_http_facts *f)
     target = hc->request_uri;
     code = hc->response_code;
 #endif
-    /* A response's target is its request's; a request's method is its own. */
-    f->method = f->is_request && method != NULL ? wmem_strdup(pinfo->pool, method) : NULL;
-    f->target = target != NULL && (f->is_request || f->request_frame != 0) ? wmem_strdup(pinfo->pool, target) : NULL;
+    /* A response's target is its request's; a request's method is its own. HTTP keeps both in
+     * file scope (every release), so they are not copied here: the first pass copies what it
+     * keeps of them before the frame ends (scep-dispatch.c). */
+    f->method = f->is_request ? method : NULL;
+    f->target = f->is_request || f->request_frame != 0 ? target : NULL;
     f->has_status = !f->is_request && code != 0;
     f->status_code = f->has_status ? code : 0;
     return TRUE;
@@ -229,7 +231,7 @@ static void note_body(tvbuff_t *tvb, packet_info *pinfo, const char *content_typ
         return;
     gint length = (gint)tvb_captured_length(tvb);
     f->body_ref = source_ref(pinfo, tvb_get_ptr(tvb, 0, length), length);
-    f->content_type = content_type != NULL ? wmem_strdup(pinfo->pool, content_type) : NULL;
+    f->content_type = content_type; /* HTTP's, in packet scope: read before the frame ends */
     list->count++;
 }
 

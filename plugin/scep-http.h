@@ -37,8 +37,9 @@ typedef struct {
     gint length;
 } scep_tvb_ref;
 
-/* One HTTP message, as HTTP dissected it in the first pass. Strings are packet scope (the
- * SCEP dissector copies those it keeps). */
+/* One HTTP message, as HTTP dissected it in the first pass. Strings are HTTP's own, not
+ * copies: the method and target in file scope, the media type in packet scope. They hold
+ * until the frame's dissection ends; the SCEP dissector copies those it keeps. */
 typedef struct {
     gboolean is_request;
     gboolean has_status;
@@ -65,7 +66,7 @@ void scep_http_handoff(int proto_scep);
 void scep_http_init(void);
 
 /* scep_http_read_frame (first pass, once per frame, after HTTP) returns the frame's HTTP
- * messages in |out| (strings in packet scope): the number found. */
+ * messages in |out| (strings valid until the frame's dissection ends): the number found. */
 guint scep_http_read_frame(packet_info *pinfo, scep_http_frame *out);
 
 /* scep_http_target_ref finds a request's |target| among the bytes of the frame being
