@@ -20,10 +20,12 @@
 #include <string.h>
 
 /* One SCEP message of a frame, kept with the frame from the first pass (see scep-http.h):
- * HTTP's facts and the library's classification of them. */
+ * HTTP's facts, the library's classification of them and the message's record (kept here,
+ * next to the rest, rather than in an index of its own). */
 typedef struct {
     scep_http_facts http;
     scep_http_class cls;
+    scep_record record;
 } scep_message_memo;
 
 /* Allocated with room for |count| items only: most frames hold one SCEP message, and memory
@@ -39,6 +41,17 @@ static gboolean bytes_of(packet_info *pinfo, const scep_tvb_ref *ref, scep_bytes
     out->offset = ref->offset;
     out->length = ref->length;
     return out->tvb != NULL;
+}
+
+scep_record *request_record(guint32 frame)
+{
+    scep_frame_memo *memo = frame != 0 ? (scep_frame_memo *)scep_frame_kept(frame) : NULL;
+    for (guint i = 0; memo != NULL && i < memo->count; i++) {
+        scep_record *r = &memo->items[i].record;
+        if (r->frame != 0 && r->is_request)
+            return r;
+    }
+    return NULL;
 }
 
 /* classify_message asks the library whether HTTP message |f| is SCEP (first pass). */
@@ -101,6 +114,7 @@ static scep_frame_memo *keep_memo(const scep_http_frame *frame, const scep_http_
         scep_message_memo *m = &memo->items[memo->count++];
         m->http = frame->items[i];
         m->cls = cls[i];
+        memset(&m->record, 0, sizeof m->record);
         keep_string(&m->http.method, &strings);
         keep_string(&m->http.content_type, &strings);
         keep_string(&m->http.target, &strings);
@@ -133,8 +147,7 @@ static scep_frame_memo *remember_frame(packet_info *pinfo)
 typedef struct {
     packet_info *pinfo;
     tvbuff_t *frame_tvb;       /* the frame the postdissector was given */
-    const scep_message_memo *memo;
-    guint index;
+    scep_message_memo *memo;   /* mutable for its record (first pass) */
     scep_bytes body;           /* tvb NULL when there is no body */
     const scep_query *query;   /* the request target, decoded (NULL when none) */
     const uint8_t *query_buf;  /* its message buffer */
@@ -361,10 +374,11 @@ static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean 
             proto_item_append_text(x->item, ", tid=%s", sum->transaction_id);
     }
     if (!PINFO_FD_VISITED(x->pinfo))
-        track_first_pass(x->pinfo, x->index, sum, x->memo->http.request_frame);
-    scep_record *request = add_tracking(x->tree, x->pinfo, x->index, sum);
+        track_first_pass(x->pinfo, &x->memo->record, sum, x->memo->http.request_frame);
+    scep_record *record = x->memo->record.frame != 0 ? &x->memo->record : NULL;
+    scep_record *request = add_tracking(x->tree, x->pinfo, record, sum);
     scep_diag_http http = { x->memo->http.method, x->memo->http.target };
-    sum->diagnoses = diagnose_message(x->tree, x->pinfo, sum, &http, record_of(x->pinfo->num, x->index), request);
+    sum->diagnoses = diagnose_message(x->tree, x->pinfo, sum, &http, record, request);
 
     /* A cut message would only make CMS throw: what is there is shown above. */
     if (pki->tvb != NULL && !sum->truncated)
@@ -375,14 +389,13 @@ static void finish_message(scep_message_ctx *x, const scep_bytes *pki, gboolean 
 }
 
 static void dissect_message(tvbuff_t *frame_tvb, packet_info *pinfo, proto_tree *tree,
-                            const scep_message_memo *memo, guint index, gboolean first)
+                            scep_message_memo *memo, gboolean first)
 {
     scep_message_ctx x;
     memset(&x, 0, sizeof x);
     x.pinfo = pinfo;
     x.frame_tvb = frame_tvb;
     x.memo = memo;
-    x.index = index;
     x.target_src.pinfo = pinfo;
     x.sum.is_request = memo->http.is_request;
     x.sum.message_type = x.sum.pki_status = x.sum.fail_info = -1;
@@ -415,7 +428,7 @@ int dissect_scep(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     if (memo == NULL)
         return 0;
     for (guint i = 0; i < memo->count; i++)
-        dissect_message(tvb, pinfo, tree, &memo->items[i], i, i == 0);
+        dissect_message(tvb, pinfo, tree, &memo->items[i], i == 0);
     expert_flush_unobserved(pinfo);
     return (int)tvb_captured_length(tvb);
 }

@@ -26,8 +26,14 @@ void scep_init_frames(void)
 static guint position_of(guint32 frame)
 {
     guint low = 0, high = entry_count;
-    if (entry_count > 0 && entries[entry_count - 1].frame < frame)
-        return entry_count; /* the first pass, frame after frame */
+    /* The first pass appends frame after frame, and asks for the frame it keeps and for the
+     * request a response answers, a few entries back: the last entries are looked at first. */
+    for (guint tries = 0; tries < 4 && high > 0; tries++, high--) {
+        if (entries[high - 1].frame < frame)
+            return high;
+        if (entries[high - 1].frame == frame)
+            return high - 1;
+    }
     while (low < high) {
         guint mid = low + (high - low) / 2;
         if (entries[mid].frame < frame)

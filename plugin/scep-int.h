@@ -193,9 +193,10 @@ typedef struct {
 } scep_summary;
 
 
-/* One SCEP message as remembered for the whole capture (scep-track.c). */
+/* One SCEP message as remembered for the whole capture (scep-track.c fills it in the first
+ * pass; it is kept in the message's frame memo, scep-dispatch.c). */
 typedef struct {
-    guint32 frame;
+    guint32 frame;              /* 0 until the first pass has filled the record */
     nstime_t ts;
     gboolean is_request;
     scep_operation operation;
@@ -387,17 +388,15 @@ void scep_init_frames(void);
 
 void scep_init_tracking(void);
 
-/* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
-scep_record *request_record(guint32 frame);
-/* record_of: the record of message |index| of |frame|, NULL when none. */
-scep_record *record_of(guint32 frame, guint index);
 gboolean scep_nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize blen);
 /* last_request_frame: the frame of the last request with |transaction_id| (first pass), 0
  * when none. */
 guint32 last_request_frame(const char *transaction_id);
-void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
+/* track_first_pass fills the message's record |rec| and links it with its request. */
+void track_first_pass(packet_info *pinfo, scep_record *rec, const scep_summary *sum,
                       guint32 http_request_frame);
-scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, const scep_summary *sum);
+/* add_tracking adds the links of the message whose record is |rec| (NULL: none). */
+scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, const scep_record *rec, const scep_summary *sum);
 /* set_info sets Protocol and Info; |first|: the frame's first SCEP message replaces HTTP's
  * Info, the next ones are appended. */
 void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first);
@@ -483,5 +482,7 @@ void scep_register_enrollments(void);
 
 /* The postdissector (see scep-dispatch.c). */
 int dissect_scep(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+/* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
+scep_record *request_record(guint32 frame);
 
 #endif

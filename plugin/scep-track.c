@@ -13,56 +13,7 @@
 
 int scep_tap = -1;
 
-/* Every message's record, indexed by record key (file scope). Frames are numbered from 1 in
- * order, so an array grown by doubling serves where a map cost a hashed insert per message. */
-static scep_record **scep_records;
-static guint scep_records_cap;
-static wmem_map_t *scep_transactions; /* request record (transactionID, senderNonce) -> its
-                                       * record key + 1 */
-
-/* Key in scep_records: frame number times SCEP_MAX_HTTP_MESSAGES plus the message's index
- * within the frame. */
-static guint record_key(guint32 frame, guint index)
-{
-    return frame * SCEP_MAX_HTTP_MESSAGES + index;
-}
-
-static scep_record *record_at(guint key)
-{
-    return key < scep_records_cap ? scep_records[key] : NULL;
-}
-
-static scep_record *record_lookup(guint32 frame, guint index)
-{
-    return record_at(record_key(frame, index));
-}
-
-static void record_store(guint key, scep_record *rec)
-{
-    if (key >= scep_records_cap) {
-        guint cap = MAX(key + 1, scep_records_cap * 2);
-        scep_records = (scep_record **)wmem_realloc(wmem_file_scope(), scep_records, cap * sizeof *scep_records);
-        memset(scep_records + scep_records_cap, 0, (cap - scep_records_cap) * sizeof *scep_records);
-        scep_records_cap = cap;
-    }
-    scep_records[key] = rec;
-}
-
-scep_record *record_of(guint32 frame, guint index)
-{
-    return record_lookup(frame, index);
-}
-
-/* request_record: the request remembered in |frame| (0: none), NULL when there is none. */
-scep_record *request_record(guint32 frame)
-{
-    for (guint i = 0; frame != 0 && i < SCEP_MAX_HTTP_MESSAGES; i++) {
-        scep_record *r = record_lookup(frame, i);
-        if (r != NULL && r->is_request)
-            return r;
-    }
-    return NULL;
-}
+static wmem_map_t *scep_transactions; /* request record (transactionID, senderNonce) -> itself */
 
 /* A request's record keys it by transactionID and senderNonce: a CertRep answers with the
  * same transactionID and the nonce as its recipientNonce. Hashed on the nonce (random, per
@@ -98,8 +49,6 @@ guint32 last_request_frame(const char *transaction_id)
 void scep_init_tracking(void)
 {
     scep_last_requests = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
-    scep_records = NULL; /* the file scope that held the last file's array is gone */
-    scep_records_cap = 0;
     scep_transactions = wmem_map_new(wmem_file_scope(), transaction_hash, transaction_equal);
 }
 
@@ -108,10 +57,10 @@ gboolean scep_nonce_equal(const guint8 *a, gsize alen, const guint8 *b, gsize bl
     return a != NULL && b != NULL && alen == blen && memcmp(a, b, alen) == 0;
 }
 
-static scep_record *remember(packet_info *pinfo, guint index, const scep_summary *sum)
+/* remember fills the message's record |rec| (in its frame's memo, all zero until now). */
+static void remember(packet_info *pinfo, scep_record *rec, const scep_summary *sum)
 {
     wmem_allocator_t *fs = wmem_file_scope();
-    scep_record *rec = wmem_new0(fs, scep_record);
     rec->frame = pinfo->num;
     rec->ts = pinfo->abs_ts;
     rec->is_request = sum->is_request;
@@ -126,20 +75,18 @@ static scep_record *remember(packet_info *pinfo, guint index, const scep_summary
         rec->sender_nonce = (const guint8 *)wmem_memdup(fs, sum->sender_nonce, sum->sender_nonce_len);
         rec->sender_nonce_len = sum->sender_nonce_len;
     }
-    record_store(record_key(pinfo->num, index), rec);
-    return rec;
 }
 
 /* First pass: remember this message and, for a response, find its request. */
-void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
+void track_first_pass(packet_info *pinfo, scep_record *rec, const scep_summary *sum,
                       guint32 http_request_frame)
 {
-    scep_record *rec = remember(pinfo, index, sum);
+    remember(pinfo, rec, sum);
     if (sum->is_request) {
         if (rec->transaction_id != NULL)
             wmem_map_insert(scep_last_requests, rec->transaction_id, GUINT_TO_POINTER(pinfo->num));
         if (rec->transaction_id != NULL && sum->sender_nonce != NULL) /* an empty nonce too */
-            wmem_map_insert(scep_transactions, rec, GUINT_TO_POINTER(record_key(pinfo->num, index) + 1));
+            wmem_map_insert(scep_transactions, rec, rec);
         return;
     }
     scep_record *req = NULL;
@@ -149,11 +96,8 @@ void track_first_pass(packet_info *pinfo, guint index, const scep_summary *sum,
         probe.transaction_id = sum->transaction_id;
         probe.sender_nonce = sum->recipient_nonce;
         probe.sender_nonce_len = sum->recipient_nonce_len;
-        guint k = GPOINTER_TO_UINT(wmem_map_lookup(scep_transactions, &probe));
-        if (k != 0) {
-            req = record_at(k - 1);
-            rec->linked_by_nonce = req != NULL;
-        }
+        req = (scep_record *)wmem_map_lookup(scep_transactions, &probe);
+        rec->linked_by_nonce = req != NULL;
     }
     if (req == NULL)
         req = request_record(http_request_frame);
@@ -188,9 +132,8 @@ static void check_against_request(proto_tree *tree, packet_info *pinfo, const sc
 
 /* Adds response_in / response_to / response_time and the nonce checks. Returns the request's
  * record for a response (NULL when unknown). */
-scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, guint index, const scep_summary *sum)
+scep_record *add_tracking(proto_tree *tree, packet_info *pinfo, const scep_record *rec, const scep_summary *sum)
 {
-    scep_record *rec = record_lookup(pinfo->num, index);
     if (rec == NULL || rec->peer_frame == 0)
         return NULL;
     if (sum->is_request) {
