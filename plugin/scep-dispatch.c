@@ -62,6 +62,9 @@ static void classify_message(packet_info *pinfo, const scep_http_facts *f, scep_
     m.is_response = !f->is_request;
     m.target = f->target;
     m.target_len = f->target != NULL ? strlen(f->target) : 0;
+    /* Decoded once per distinct target and kept, for this frame's dissection too. */
+    const uint8_t *message;
+    m.target_query = m.target_len > 0 ? reuse_query(pinfo, f->target, m.target_len, &message) : NULL;
     m.content_type = f->content_type;
     m.content_type_len = f->content_type != NULL ? strlen(f->content_type) : 0;
     scep_bytes body;

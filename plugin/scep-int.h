@@ -16,6 +16,7 @@
 #include <epan/tap.h>
 
 #include <stdbool.h>
+#include <string.h>
 
 #include <scepdec.h>
 
@@ -227,6 +228,19 @@ proto_item *add_span_uint(proto_tree *tree, int hf, const span_sources *src, sce
                           guint32 value);
 proto_item *add_span_time(proto_tree *tree, int hf, const span_sources *src, scep_span span,
                           gint64 seconds);
+/* scep_strndup returns what wmem_strndup returns (the first |len| bytes of |src|, up to a
+ * NUL, terminated) in |pool|, copied whole: wmem_strndup copies byte by byte, which shows
+ * at the transactionID and Info text of every message of a summary pass. */
+static inline char *scep_strndup(wmem_allocator_t *pool, const char *src, size_t len)
+{
+    const char *nul = (const char *)memchr(src, 0, len);
+    size_t n = nul != NULL ? (size_t)(nul - src) : len;
+    char *copy = (char *)wmem_alloc(pool, n + 1);
+    memcpy(copy, src, n);
+    copy[n] = 0;
+    return copy;
+}
+
 /* DECODER_RESULT: a decoder's result in packet scope, not cleared: the library sets every
  * field it does not fill as an array entry, and clearing ~12 KB per message would cost more
  * than decoding it. */
@@ -365,10 +379,11 @@ void cms_handoff(void);
 /* ---- scep-reuse.c ------------------------------------------------------------------ */
 
 /* Decoder results kept for the next input with the same bytes, for dissections without a
- * tree only (see scep-reuse.c): each returns the result for |input|/|length|, decoded now or
- * before; NULL when it cannot be kept (the caller decodes in packet scope). Their spans point
- * into a copy of the input, at the input's offsets; |*content_buf| and |*message| are the
- * decoders' buffers. scep_reuse_cleanup empties them (a cleanup routine). */
+ * tree and for classification only (see scep-reuse.c): each returns the result for
+ * |input|/|length|, decoded now or before; NULL when it cannot be kept (the caller decodes in
+ * packet scope). Their spans point into a copy of the input, at the input's offsets;
+ * |*content_buf| and |*message| are the decoders' buffers. scep_reuse_cleanup empties them (a
+ * cleanup routine). */
 const scep_caps *reuse_caps(packet_info *pinfo, const char *text, gsize length);
 const scep_cert_bundle *reuse_bundle(packet_info *pinfo, const guint8 *data, gsize length,
                                      const uint8_t **content_buf, scep_status *status);

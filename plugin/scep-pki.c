@@ -75,12 +75,12 @@ static const char *add_text_attributes(proto_tree *tree, const span_sources *src
     const char *fail_text = NULL;
     if (scep_span_present(signer->fail_info_text)) {
         add_span_item(tree, hf_scep_fail_info_text, src, signer->fail_info_text, ENC_UTF_8);
-        fail_text = wmem_strndup(pool, (const char *)signer->fail_info_text.data, signer->fail_info_text.length);
+        fail_text = scep_strndup(pool, (const char *)signer->fail_info_text.data, signer->fail_info_text.length);
     }
     if (scep_span_present(signer->transaction_id)) {
         sum->transaction_id_item = add_span_item(tree, hf_scep_transaction_id, src, signer->transaction_id,
                                                  ENC_ASCII);
-        sum->transaction_id = wmem_strndup(pool, (const char *)signer->transaction_id.data,
+        sum->transaction_id = scep_strndup(pool, (const char *)signer->transaction_id.data,
                                            signer->transaction_id.length);
     }
     if (scep_span_present(signer->sender_nonce)) {

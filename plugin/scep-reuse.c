@@ -1,10 +1,11 @@
 /* scep-reuse.c — a decoder's result kept for the next input with the same bytes, when no
- * tree is built (tshark's summary pass, the GUI's first pass). Captures of many enrollments
- * repeat the same GetCACaps answer, GetCACert answer and GET request targets: decoding each
- * once, and comparing bytes after that, spares the decoders and their cold code.
+ * tree is built (tshark's summary pass, the GUI's first pass), and for the classification of
+ * every first pass. Captures of many enrollments repeat the same GetCACaps answer, GetCACert
+ * answer and GET request targets: decoding each once, and comparing bytes after that, spares
+ * the decoders and their cold code.
  *
  * The result's spans point into the slot's own copy of the input, at the same offsets as in
- * the packet: without a tree only their offsets and bytes are read. A slot is emptied for new
+ * the packet: without a tree, and in classification, only their offsets and bytes are read. A slot is emptied for new
  * input only by a later frame than the last that used it, so what a frame got from it (and
  * data sources made over its buffers) stays valid for the whole frame. */
 

@@ -251,7 +251,7 @@ void set_info(packet_info *pinfo, const scep_summary *sum, gboolean first)
          * packet scope outlives the use: every front end reads a frame's columns before it
          * frees the frame's packet scope (Wireshark's own dissectors rely on this too). */
         col_clear_fence(pinfo->cinfo, COL_INFO);
-        col_set_str(pinfo->cinfo, COL_INFO, wmem_strndup(pinfo->pool, info->text, info->len));
+        col_set_str(pinfo->cinfo, COL_INFO, scep_strndup(pinfo->pool, info->text, info->len));
     } else {
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info->text);
     }

@@ -354,6 +354,10 @@ typedef struct {
      * decoded by its content even without a SCEP target or media type. Off for traffic, so
      * that unrelated HTTP (text/plain pages, AIA certificate downloads) stays untouched. */
     bool assume_scep;
+    /* |target| as scep_decode_query decoded it (into a message buffer of any size), when the
+     * caller already has that: classification then reads it instead of decoding the target
+     * again. NULL: the target is decoded here. Spans in the class point where its spans do. */
+    const scep_query *target_query;
 } scep_http_message;
 
 typedef struct {

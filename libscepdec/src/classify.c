@@ -104,28 +104,32 @@ static bool body_is_base64_pki_message(const uint8_t *body, size_t len)
 /* The request part of the rules (a request, or the request a response answers). */
 static void classify_target(const scep_http_message *m, scep_http_class *out)
 {
-    scep_query q;
+    scep_query decoded;
     uint8_t buf[48]; /* only the start of a message is looked at */
     if (m->target == NULL || m->target_len == 0)
         return;
-    scep_decode_query(m->target, m->target_len, buf, sizeof buf, &q);
+    const scep_query *q = m->target_query;
+    if (q == NULL) {
+        scep_decode_query(m->target, m->target_len, buf, sizeof buf, &decoded);
+        q = &decoded;
+    }
     bool pki_type = media_type_is(m->content_type, m->content_type_len,
                                   "application/x-pki-message") && !m->is_response;
-    if (q.operation_inferred) {
+    if (q->operation_inferred) {
         /* scep_decode_query saw the message start a pkiMessage where no operation (or one a
          * cut ended) was named: the same inference as below. */
         out->is_scep = true;
         out->operation = SCEP_OP_PKI_OPERATION;
         out->operation_source = SCEP_OPFROM_MESSAGE;
-        out->operation_text = q.operation_text;
+        out->operation_text = q->operation_text;
         out->message_in_target = !m->is_response;
         return;
     }
-    if (q.operation != SCEP_OP_NONE && q.operation != SCEP_OP_UNKNOWN) {
+    if (q->operation != SCEP_OP_NONE && q->operation != SCEP_OP_UNKNOWN) {
         out->is_scep = true;
-    } else if (q.operation == SCEP_OP_UNKNOWN) {
-        out->is_scep = path_looks_like_scep(q.path) || pki_type;
-    } else if (scep_span_present(q.message_text) && message_is_pki_message(q.message_text)) {
+    } else if (q->operation == SCEP_OP_UNKNOWN) {
+        out->is_scep = path_looks_like_scep(q->path) || pki_type;
+    } else if (scep_span_present(q->message_text) && message_is_pki_message(q->message_text)) {
         out->is_scep = true;
         out->operation = SCEP_OP_PKI_OPERATION;
         out->operation_source = SCEP_OPFROM_MESSAGE;
@@ -134,10 +138,10 @@ static void classify_target(const scep_http_message *m, scep_http_class *out)
     }
     if (!out->is_scep)
         return;
-    out->operation = q.operation;
+    out->operation = q->operation;
     out->operation_source = SCEP_OPFROM_TARGET;
-    out->operation_text = q.operation_text;
-    out->message_in_target = !m->is_response && scep_span_present(q.message_text);
+    out->operation_text = q->operation_text;
+    out->message_in_target = !m->is_response && scep_span_present(q->message_text);
 }
 
 /* payload_of: how the body of a SCEP message is decoded. */

@@ -10,6 +10,34 @@
 #include "b64_encode.h"
 #include "check.h"
 
+/* classify classifies |m| twice: as it stands, and with its target decoded by the caller
+ * (scep_decode_query into a buffer that holds the whole message, as the Wireshark plugin keeps
+ * it) and handed over as |target_query|. The class must not depend on who decoded the target:
+ * both must agree field for field. Returns the first. */
+static scep_http_class classify(const scep_http_message *m)
+{
+    scep_http_class c, with_query;
+    scep_classify_http(m, &c);
+    if (m->target == NULL)
+        return c;
+    static uint8_t message[8192];
+    scep_query q;
+    scep_decode_query(m->target, m->target_len, message, sizeof message, &q);
+    scep_http_message given = *m;
+    given.target_query = &q;
+    scep_classify_http(&given, &with_query);
+    CHECK(with_query.is_scep == c.is_scep);
+    CHECK(with_query.interim == c.interim);
+    CHECK_INT(with_query.operation, c.operation);
+    CHECK_INT(with_query.operation_source, c.operation_source);
+    CHECK(with_query.operation_text.data == c.operation_text.data);
+    CHECK_INT(with_query.operation_text.offset, c.operation_text.offset);
+    CHECK_INT(with_query.operation_text.length, c.operation_text.length);
+    CHECK(with_query.message_in_target == c.message_in_target);
+    CHECK_INT(with_query.payload, c.payload);
+    return c;
+}
+
 static scep_http_class classify_request(const char *target, const char *type,
                                         const uint8_t *body, size_t body_len)
 {
@@ -20,9 +48,7 @@ static scep_http_class classify_request(const char *target, const char *type,
     m.content_type_len = type ? strlen(type) : 0;
     m.body = body;
     m.body_len = body_len;
-    scep_http_class c;
-    scep_classify_http(&m, &c);
-    return c;
+    return classify(&m);
 }
 
 static scep_http_class classify_response(unsigned status, const char *request_target,
@@ -40,9 +66,7 @@ static scep_http_class classify_response(unsigned status, const char *request_ta
     m.body = (const uint8_t *)body;
     m.body_len = body ? strlen(body) : 0;
     m.assume_scep = assume_scep;
-    scep_http_class c;
-    scep_classify_http(&m, &c);
-    return c;
+    return classify(&m);
 }
 
 static void test_requests(const uint8_t *der, size_t der_len)
@@ -221,6 +245,25 @@ static void test_media_types(void)
     CHECK_INT(scep_media_type_operation(NULL, 0), SCEP_OP_NONE);
 }
 
+/* The contract of |target_query|: the caller's decode is what classification reads (here a
+ * decode of another target, so that reading |target| again would show). */
+static void test_target_query_is_read(void)
+{
+    static const char caps[] = "/scep?operation=GetCACaps";
+    uint8_t message[64];
+    scep_query q;
+    scep_decode_query(caps, sizeof caps - 1, message, sizeof message, &q);
+    scep_http_message m = {0};
+    m.target = "/scep?operation=GetCACert";
+    m.target_len = strlen(m.target);
+    m.target_query = &q;
+    scep_http_class c;
+    scep_classify_http(&m, &c);
+    CHECK(c.is_scep);
+    CHECK_INT(c.operation, SCEP_OP_GET_CA_CAPS);
+    CHECK_INT(c.operation_source, SCEP_OPFROM_TARGET);
+}
+
 int main(void)
 {
     size_t der_len;
@@ -231,6 +274,7 @@ int main(void)
     test_responses();
     test_assume_scep(der, der_len);
     test_media_types();
+    test_target_query_is_read();
     free(der);
     return check_report("test_classify");
 }
