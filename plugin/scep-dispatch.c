@@ -87,11 +87,10 @@ static gsize string_size(const char *s)
     return s != NULL ? strlen(s) + 1 : 0;
 }
 
-/* keep_string copies the string |*s| to |*at|, advances |*at| past it and points |*s| to the
- * copy. */
-static void keep_string(const char **s, char **at)
+/* keep_string copies the string |*s| (|size| bytes with its terminator, string_size) to
+ * |*at|, advances |*at| past it and points |*s| to the copy. */
+static void keep_string(const char **s, gsize size, char **at)
 {
-    gsize size = string_size(*s);
     if (size == 0)
         return;
     memcpy(*at, *s, size);
@@ -104,10 +103,15 @@ static void keep_string(const char **s, char **at)
 static scep_frame_memo *keep_memo(const scep_http_frame *frame, const scep_http_class *cls, guint scep_count)
 {
     gsize size = sizeof(scep_frame_memo) + scep_count * sizeof(scep_message_memo);
-    for (guint i = 0; i < frame->count; i++)
-        if (cls[i].is_scep)
-            size += string_size(frame->items[i].method) + string_size(frame->items[i].content_type) +
-                    string_size(frame->items[i].target);
+    gsize sizes[SCEP_MAX_HTTP_MESSAGES][3]; /* method, content type, target */
+    for (guint i = 0; i < frame->count; i++) {
+        if (!cls[i].is_scep)
+            continue;
+        sizes[i][0] = string_size(frame->items[i].method);
+        sizes[i][1] = string_size(frame->items[i].content_type);
+        sizes[i][2] = string_size(frame->items[i].target);
+        size += sizes[i][0] + sizes[i][1] + sizes[i][2];
+    }
     scep_frame_memo *memo = (scep_frame_memo *)wmem_alloc(wmem_file_scope(), size);
     char *strings = (char *)&memo->items[scep_count];
     memo->count = 0;
@@ -118,9 +122,9 @@ static scep_frame_memo *keep_memo(const scep_http_frame *frame, const scep_http_
         m->http = frame->items[i];
         m->cls = cls[i];
         memset(&m->record, 0, sizeof m->record);
-        keep_string(&m->http.method, &strings);
-        keep_string(&m->http.content_type, &strings);
-        keep_string(&m->http.target, &strings);
+        keep_string(&m->http.method, sizes[i][0], &strings);
+        keep_string(&m->http.content_type, sizes[i][1], &strings);
+        keep_string(&m->http.target, sizes[i][2], &strings);
     }
     return memo;
 }

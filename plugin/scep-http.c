@@ -39,7 +39,10 @@ static const char *const watched_media_types[] = {
 };
 
 static int proto_http = -1;
-static GHashTable *wrapped_handles; /* media type -> the dissector_handle_t it had before */
+/* The dissector each watched media type had before (NULL: none), by its index in
+ * watched_media_types; the types' lengths, to compare few bytes per body. */
+static dissector_handle_t wrapped_handles[G_N_ELEMENTS(watched_media_types)];
+static size_t watched_lengths[G_N_ELEMENTS(watched_media_types)];
 static dissector_handle_t media_handle;
 
 /* The bodies noted in the frame being dissected (first pass): HTTP hands them on before the
@@ -195,14 +198,12 @@ scep_tvb_ref scep_http_target_ref(packet_info *pinfo, const char *text)
     return ref;
 }
 
-/* frame_has_http: whether HTTP is among the frame's layers. proto_is_frame_protocol does the
- * same by comparing every layer's filter name with a string, at each frame. */
+/* frame_has_http: whether HTTP is among the frame's layers (pinfo->layers holds protocol ids).
+ * proto_is_frame_protocol does the same by comparing every layer's filter name with a string,
+ * at each frame; wmem_list_find walks the list in one call. */
 static gboolean frame_has_http(packet_info *pinfo)
 {
-    for (wmem_list_frame_t *l = wmem_list_head(pinfo->layers); l != NULL; l = wmem_list_frame_next(l))
-        if (GPOINTER_TO_INT(wmem_list_frame_data(l)) == proto_http)
-            return TRUE;
-    return FALSE;
+    return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_http)) != NULL;
 }
 
 /* frame_bodies returns the bodies noted in the frame being dissected: an empty list, when
@@ -235,14 +236,24 @@ static void note_body(tvbuff_t *tvb, packet_info *pinfo, const char *content_typ
     list->count++;
 }
 
+/* wrapped_handle: the dissector the watched media type |type| had before, NULL when none (or
+ * when |type| is not one of them: the watcher chosen by hand in Decode As). */
+static dissector_handle_t wrapped_handle(const char *type)
+{
+    size_t length = type != NULL ? strlen(type) : 0;
+    for (size_t i = 0; length > 0 && i < G_N_ELEMENTS(watched_media_types); i++)
+        if (watched_lengths[i] == length && memcmp(watched_media_types[i], type, length) == 0)
+            return wrapped_handles[i];
+    return NULL;
+}
+
 /* The wrapper of a watched media type's dissector: notes the body, then calls the dissector
  * the type had (or, when it had none, the generic media one, as HTTP would have). */
 static int watch_media_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     const char *type = pinfo->match_string;
     note_body(tvb, pinfo, type);
-    dissector_handle_t original = type != NULL ? (dissector_handle_t)g_hash_table_lookup(wrapped_handles, type)
-                                               : NULL;
+    dissector_handle_t original = wrapped_handle(type);
     if (original != NULL)
         return call_dissector_only(original, tvb, pinfo, tree, data);
     if (media_handle != NULL)
@@ -266,16 +277,14 @@ void scep_http_handoff(int proto_scep)
 {
     proto_http = proto_get_id_by_filter_name("http");
     media_handle = find_dissector("media");
-    wrapped_handles = g_hash_table_new(g_str_hash, g_str_equal);
     dissector_table_t media = find_dissector_table("media_type");
     /* No protocol of its own: the watcher adds no layer to frame.protocols (HTTP bodies that
      * are not SCEP pass through it too) and keeps working when SCEP is disabled. */
     dissector_handle_t watcher = create_dissector_handle_with_name_and_description(
         watch_media_body, -1, "scep_media_watch", "The media type's own dissector, with SCEP noting the body");
     for (size_t i = 0; media != NULL && i < G_N_ELEMENTS(watched_media_types); i++) {
-        dissector_handle_t original = dissector_get_string_handle(media, watched_media_types[i]);
-        if (original != NULL)
-            g_hash_table_insert(wrapped_handles, (gpointer)watched_media_types[i], original);
+        wrapped_handles[i] = dissector_get_string_handle(media, watched_media_types[i]);
+        watched_lengths[i] = strlen(watched_media_types[i]);
         dissector_add_string("media_type", watched_media_types[i], watcher);
     }
     heur_dissector_add("http", watch_other_body, "SCEP bodies of other media types", "scep_http_body",
