@@ -78,6 +78,26 @@ static inline size_t definite_extent(const uint8_t *p, size_t avail)
     return length <= avail - header_len ? header_len + length : 0;
 }
 
+/* short_indefinite_header: is the element at |p| (|avail| bytes there) of the common
+ * indefinite form, a one-octet constructed identifier and the length octet 0x80, as every
+ * nested indefinite element of a BER pkiMessage is? Then fills |h| as read_header would. */
+static inline bool short_indefinite_header(const uint8_t *p, size_t avail, ber_header *h)
+{
+    if (avail < 2 || p[1] != 0x80 || !(p[0] & BER_CONSTRUCTED) || (p[0] & 0x1Fu) == 0x1Fu)
+        return false;
+    h->tag = BER_TAG(p[0] & 0xE0u, p[0] & 0x1Fu);
+    h->header_len = 2;
+    h->length = 0;
+    h->indefinite = true;
+    return true;
+}
+
+/* read_any_header: read_header, with the common indefinite form read inline. */
+static inline scep_error_code read_any_header(const uint8_t *p, size_t avail, ber_header *h)
+{
+    return short_indefinite_header(p, avail, h) ? SCEP_ERR_NONE : read_header(p, avail, h);
+}
+
 /* scan_indefinite finds the end-of-contents matching an indefinite-length element whose
  * contents start at |p| with |avail| bytes available. Nested indefinite elements are tracked
  * with a level counter, so the scan is iterative and linear. On success stores the contents
@@ -114,7 +134,7 @@ static scep_error_code scan_indefinite(const uint8_t *p, size_t avail, unsigned 
             continue;
         }
         ber_header h;
-        scep_error_code code = read_header(p + pos, avail - pos, &h);
+        scep_error_code code = read_any_header(p + pos, avail - pos, &h);
         if (code == SCEP_ERR_TRUNCATED && at_input_end) {
             *contents_len = avail;
             *truncated = true;
@@ -186,7 +206,7 @@ bool ber_next_general(ber_cursor *c, ber_elem *e, ber_fault *fault)
         fault->code = SCEP_ERR_TOO_DEEP;
         return false;
     }
-    scep_error_code code = read_header(c->data, c->len, &h);
+    scep_error_code code = read_any_header(c->data, c->len, &h);
     if (code != SCEP_ERR_NONE) {
         fault->code = (code == SCEP_ERR_TRUNCATED && !c->at_input_end) ? SCEP_ERR_BAD_LENGTH : code;
         if (fault->code == SCEP_ERR_TRUNCATED)

@@ -71,27 +71,34 @@ static size_t form_decode(const unsigned char *p, size_t len, uint8_t *out, size
     return n;
 }
 
-/* name_is compares a form-encoded parameter name with the lowercase |want|, ignoring case. */
-static inline bool name_is(const unsigned char *p, size_t len, const char *want)
+/* fold_diff32 and fold_diff64 compare the 4 or 8 bytes at |p| with those at |want|, lowercase
+ * letters, ignoring case: zero when they match. For a lowercase letter w, (c | 0x20) == w holds
+ * for c = w and c = w - 0x20 (its uppercase) and no other byte, so one OR folds a whole word
+ * exactly. Both sides are loaded the same way, so byte order does not matter. */
+static inline uint32_t fold_diff32(const unsigned char *p, const char *want)
 {
-    size_t i = 0, k = 0, wlen = strlen(want);
-    /* Without a '%' the name decodes to itself ('+' to a space, which no name holds): compared
-     * as it stands, without decoding. */
-    if (len == wlen) {
-        while (k < len && ascii_lower(p[k]) == (unsigned char)want[k])
-            k++;
-        if (k == len)
-            return true;
-        k = 0;
-    }
-    if (memchr(p, '%', len) == NULL)
-        return false;
-    while (i < len) {
-        if (k == wlen || ascii_lower(form_decode_char(p, len, &i)) != (unsigned char)want[k])
-            return false;
-        k++;
-    }
-    return k == wlen;
+    uint32_t got, expect;
+    memcpy(&got, p, sizeof got);
+    memcpy(&expect, want, sizeof expect);
+    return (got | 0x20202020u) ^ expect;
+}
+
+static inline uint64_t fold_diff64(const unsigned char *p, const char *want)
+{
+    uint64_t got, expect;
+    memcpy(&got, p, sizeof got);
+    memcpy(&expect, want, sizeof expect);
+    return (got | 0x2020202020202020u) ^ expect;
+}
+
+/* letters_equal_fold: do the |n| bytes at |p| (4 <= |n| <= 16) spell |want|, all lowercase
+ * letters, in any case? Two words cover them, overlapping when |n| is not twice a word; only
+ * the |n| bytes are read. */
+static inline bool letters_equal_fold(const unsigned char *p, const char *want, size_t n)
+{
+    if (n >= 8)
+        return (fold_diff64(p, want) | fold_diff64(p + n - 8, want + n - 8)) == 0;
+    return (fold_diff32(p, want) | fold_diff32(p + n - 4, want + n - 4)) == 0;
 }
 
 /* match_operation finds the operation the decoded |name| denotes: RFC 8894's exact spelling
@@ -129,16 +136,58 @@ static size_t find(const char *p, size_t from, size_t to, char ch)
     return hit ? (size_t)(hit - p) : to;
 }
 
+/* What a character of a query is to the scans below. */
+enum {
+    QC_NAME_END = 1u << 0,  /* '=': a parameter's name ends */
+    QC_PARAM_END = 1u << 1, /* '&' or '#': the parameter ends, at the next one or the fragment */
+    QC_ESCAPE = 1u << 2,    /* '%' or '+': text that form decoding changes */
+};
+static const uint8_t query_class[256] = {
+    ['='] = QC_NAME_END, ['&'] = QC_PARAM_END, ['#'] = QC_PARAM_END,
+    ['%'] = QC_ESCAPE,   ['+'] = QC_ESCAPE,
+};
+
+/* Names and operation values are short: a scan looks at this many characters one by one, and
+ * leaves what is left of a longer one to memchr. */
+#define SHORT_SCAN 32
+
+/* scan_long: scan_query's end for a long text: the first '&' or '#' (and '=' when |stops| has
+ * QC_NAME_END) in |p|[from, to), or |to|. */
+static size_t scan_long(const char *p, size_t from, size_t to, unsigned stops)
+{
+    size_t end = find(p, from, find(p, from, to, '&'), '#');
+    return (stops & QC_NAME_END) ? find(p, from, end, '=') : end;
+}
+
+/* scan_query returns the index of the first character in |p|[from, to) whose class shares a
+ * bit with |stops|, or |to|, and ORs the classes of the characters before it into |*seen|.
+ * Past SHORT_SCAN characters memchr finds the end, and |*seen| gets QC_ESCAPE whether or not
+ * there is one: the caller then form-decodes, which is right either way. */
+static size_t scan_query(const char *p, size_t from, size_t to, unsigned stops, unsigned *seen)
+{
+    size_t direct = to - from > SHORT_SCAN ? from + SHORT_SCAN : to;
+    unsigned classes = 0;
+    for (size_t i = from; i < direct; i++) {
+        unsigned ch_class = query_class[(unsigned char)p[i]];
+        if (ch_class & stops) {
+            *seen |= classes;
+            return i;
+        }
+        classes |= ch_class;
+    }
+    *seen |= classes;
+    if (direct == to)
+        return to;
+    *seen |= QC_ESCAPE;
+    return scan_long(p, direct, to, stops);
+}
+
 /* param_end returns the index of the first '&' or '#' in |p|[from, to), or |to|: where a
- * parameter ends, at the next one or at the fragment. */
+ * parameter's value ends. */
 static size_t param_end(const char *p, size_t from, size_t to)
 {
-    /* Most parameters are short: looked at directly, not through two calls to memchr. */
-    size_t direct = to - from > 32 ? from + 32 : to;
-    for (size_t i = from; i < direct; i++)
-        if (p[i] == '&' || p[i] == '#')
-            return i;
-    return find(p, direct, find(p, direct, to, '&'), '#');
+    unsigned seen = 0;
+    return scan_query(p, from, to, QC_PARAM_END, &seen);
 }
 
 /* split_target locates the path and the start of the query in |target|/|*len|. A target
@@ -264,57 +313,151 @@ static bool operation_may_be_lost(const char *target, size_t end, const scep_que
 }
 
 
-/* set_operation decodes the operation value |text| and matches it. */
-static void set_operation(const unsigned char *u, scep_span text, scep_query *out)
+/* The parameters SCEP reads, by name. */
+typedef enum { PARAM_OTHER, PARAM_OPERATION, PARAM_MESSAGE } param_kind;
+#define OPERATION_PARAM "operation"
+#define MESSAGE_PARAM "message"
+#define PARAM_LENGTH(name) (sizeof name - 1)
+_Static_assert(PARAM_LENGTH(MESSAGE_PARAM) >= 4 && PARAM_LENGTH(OPERATION_PARAM) <= 16,
+               "letters_equal_fold compares 4 to 16 letters");
+
+/* kind_of_name tells which parameter the form-encoded name |p|/|len| is, ignoring case.
+ * |escaped| says the name holds a '%' or '+' and must be decoded before it is compared;
+ * without one it decodes to itself. */
+static param_kind kind_of_name(const unsigned char *p, size_t len, bool escaped)
 {
-    out->operation_text = text;
-    if (memchr(text.data, '%', text.length) == NULL && memchr(text.data, '+', text.length) == NULL) {
-        out->operation = match_operation(text.data, text.length); /* decodes to itself */
-        return;
+    uint8_t decoded[PARAM_LENGTH(OPERATION_PARAM)]; /* the longer name */
+    if (escaped) {
+        bool complete;
+        len = form_decode(p, len, decoded, sizeof decoded, &complete);
+        if (!complete)
+            return PARAM_OTHER; /* decodes to more than either name */
+        p = decoded;
     }
-    uint8_t name[32];
-    bool complete;
-    size_t n = form_decode(u + text.offset, text.length, name, sizeof name, &complete);
-    out->operation = complete ? match_operation(name, n) : SCEP_OP_UNKNOWN;
+    if (len == PARAM_LENGTH(OPERATION_PARAM) &&
+        letters_equal_fold(p, OPERATION_PARAM, PARAM_LENGTH(OPERATION_PARAM)))
+        return PARAM_OPERATION;
+    if (len == PARAM_LENGTH(MESSAGE_PARAM) &&
+        letters_equal_fold(p, MESSAGE_PARAM, PARAM_LENGTH(MESSAGE_PARAM)))
+        return PARAM_MESSAGE;
+    return PARAM_OTHER;
+}
+
+/* name_then_equals: is the parameter at |start| in |target|/|len| the letters |name| (any
+ * case) followed by '='? Then it decodes to |name|, and its value starts after the '='. */
+static inline bool name_then_equals(const char *target, size_t start, size_t len,
+                                    const char *name, size_t name_len)
+{
+    return len - start > name_len && target[start + name_len] == '=' &&
+           letters_equal_fold((const unsigned char *)target + start, name, name_len);
+}
+
+/* read_name reads the name of the parameter that starts at |start| in |target|/|len|, in one
+ * pass to its first '=', '&' or '#', and sets |*value_off| to where the value starts: after
+ * the '=', or where the parameter ends when it has none (an empty value). The two names SCEP
+ * reads, spelt without escapes, are recognized in place, without that pass. */
+static param_kind read_name(const char *target, size_t start, size_t len, size_t *value_off)
+{
+    if (name_then_equals(target, start, len, OPERATION_PARAM, PARAM_LENGTH(OPERATION_PARAM))) {
+        *value_off = start + PARAM_LENGTH(OPERATION_PARAM) + 1;
+        return PARAM_OPERATION;
+    }
+    if (name_then_equals(target, start, len, MESSAGE_PARAM, PARAM_LENGTH(MESSAGE_PARAM))) {
+        *value_off = start + PARAM_LENGTH(MESSAGE_PARAM) + 1;
+        return PARAM_MESSAGE;
+    }
+    unsigned seen = 0;
+    size_t name_end = scan_query(target, start, len, QC_NAME_END | QC_PARAM_END, &seen);
+    *value_off = name_end < len && target[name_end] == '=' ? name_end + 1 : name_end;
+    return kind_of_name((const unsigned char *)target + start, name_end - start,
+                        seen & QC_ESCAPE);
+}
+
+/* exact_operation returns the operation whose name, as RFC 8894 (or NDES) spells it, the value
+ * at |target|[value_off] is, up to a '&', '#' or |len|; SCEP_OP_UNKNOWN when it is none of them.
+ * Sets |*value_len| on a match. Such a value holds no '%' or '+': it is its own decoding, so
+ * this is the first, case-sensitive, step of the match, taken before any scan for escapes. */
+static scep_operation exact_operation(const char *target, size_t value_off, size_t len,
+                                      size_t *value_len)
+{
+    const char *value = target + value_off;
+    size_t avail = len - value_off;
+    for (size_t i = 0; i < OPERATION_COUNT; i++) {
+        size_t n = operation_name_lengths[i];
+        if (n > avail || value[0] != operation_names[i][0] ||
+            memcmp(value, operation_names[i], n) != 0)
+            continue;
+        if (n == avail || (query_class[(unsigned char)value[n]] & QC_PARAM_END)) {
+            *value_len = n;
+            return (scep_operation)(FIRST_NAMED_OPERATION + i);
+        }
+    }
+    return SCEP_OP_UNKNOWN;
+}
+
+/* read_operation reads the operation value that starts at |value_off| in |target|/|len| into
+ * out->operation_text and matches it (decoded) into out->operation. Returns where it ends. */
+static size_t read_operation(const char *target, size_t value_off, size_t len, scep_query *out)
+{
+    size_t value_len = 0;
+    scep_operation op = exact_operation(target, value_off, len, &value_len);
+    if (op == SCEP_OP_UNKNOWN) {
+        unsigned seen = 0;
+        value_len = scan_query(target, value_off, len, QC_PARAM_END, &seen) - value_off;
+        const uint8_t *value = (const uint8_t *)target + value_off;
+        if (!(seen & QC_ESCAPE)) {
+            op = match_operation(value, value_len); /* decodes to itself */
+        } else {
+            uint8_t name[32]; /* longer than every operation name */
+            bool complete;
+            size_t n = form_decode(value, value_len, name, sizeof name, &complete);
+            op = complete ? match_operation(name, n) : SCEP_OP_UNKNOWN;
+        }
+    }
+    out->operation_text = input_span(target, value_off, value_len);
+    out->operation = op;
+    return value_off + value_len;
 }
 
 /* What read_parameters found of the message parameter. */
 typedef enum { MESSAGE_NONE, MESSAGE_FOUND, MESSAGE_DECODED } message_state;
 
+/* read_message reads the message value that starts at |value_off| in |target|/|len| into
+ * out->message_text and returns where it ends. After PKIOperation it is decoded into |buf| on
+ * the way (MESSAGE_DECODED), its end found by the decoder; else only its span is kept
+ * (MESSAGE_FOUND) and scep_decode_query decodes it once the operation is known. */
+static size_t read_message(const char *target, size_t value_off, size_t len, uint8_t *buf,
+                           size_t cap, scep_query *out, message_state *message)
+{
+    size_t value_end;
+    if (out->operation == SCEP_OP_PKI_OPERATION) {
+        *message = MESSAGE_DECODED;
+        value_end =
+            value_off + decode_pki_message(target, value_off, len - value_off, buf, cap, out);
+    } else {
+        *message = MESSAGE_FOUND;
+        value_end = param_end(target, value_off, len);
+    }
+    out->message_text = input_span(target, value_off, value_end - value_off);
+    return value_end;
+}
+
 /* read_parameters reads the parameters of the query that starts at |start| in |target|/|len|
  * and returns where it ends (at a '#' or at |len|). The first operation is matched at once;
- * the first message's span is kept in out->message_text, and when the operation before it is
- * PKIOperation it is decoded into |buf| on the way (MESSAGE_DECODED), its end found by the
- * decoder. */
+ * the first message is read by read_message. */
 static size_t read_parameters(const char *target, size_t start, size_t len, uint8_t *buf,
                               size_t cap, scep_query *out, message_state *message)
 {
-    const unsigned char *u = (const unsigned char *)target;
     for (;;) {
-        size_t eq = find(target, start, len, '=');
-        size_t name_end = param_end(target, start, eq);
-        size_t value_off = name_end < eq ? name_end : eq + 1;
-        if (value_off > len)
-            value_off = len; /* no '=' at all: an empty value */
-        size_t value_end;
+        size_t value_off, value_end;
+        param_kind kind = read_name(target, start, len, &value_off);
         /* The first occurrence of each parameter counts, as in most servers' form parsing. */
-        if (name_is(u + start, name_end - start, "operation") &&
-            !scep_span_present(out->operation_text)) {
+        if (kind == PARAM_OPERATION && !scep_span_present(out->operation_text))
+            value_end = read_operation(target, value_off, len, out);
+        else if (kind == PARAM_MESSAGE && *message == MESSAGE_NONE)
+            value_end = read_message(target, value_off, len, buf, cap, out, message);
+        else
             value_end = param_end(target, value_off, len);
-            set_operation(u, input_span(target, value_off, value_end - value_off), out);
-        } else if (name_is(u + start, name_end - start, "message") && *message == MESSAGE_NONE) {
-            *message = MESSAGE_FOUND;
-            if (out->operation == SCEP_OP_PKI_OPERATION) {
-                *message = MESSAGE_DECODED;
-                value_end = value_off + decode_pki_message(target, value_off, len - value_off,
-                                                           buf, cap, out);
-            } else {
-                value_end = param_end(target, value_off, len);
-            }
-            out->message_text = input_span(target, value_off, value_end - value_off);
-        } else {
-            value_end = param_end(target, value_off, len);
-        }
         if (value_end == len || target[value_end] == '#')
             return value_end;
         start = value_end + 1;

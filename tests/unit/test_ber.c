@@ -214,6 +214,26 @@ static void test_indefinite(void)
     /* Only 00 00 ends contents; another universal-0 element inside is malformed. */
     static const uint8_t tag0[] = {0x30, 0x80, 0x00, 0x01, 0x00, 0x00, 0x00};
     expect_fault(tag0, sizeof tag0, SCEP_ERR_BAD_TAG, 2, __LINE__);
+
+    /* The end-of-contents scan reads nested headers itself: an indefinite length on a
+     * primitive element (X.690 8.1.3.2 a) is refused there too, at that element. */
+    static const uint8_t prim_indef[] = {0x30, 0x80, 0x04, 0x80, 0x61, 0x00, 0x00, 0x00, 0x00};
+    expect_fault(prim_indef, sizeof prim_indef, SCEP_ERR_BAD_LENGTH, 2, __LINE__);
+
+    /* A nested indefinite element with a long-form tag ([31] constructed: BF 1F 80). */
+    static const uint8_t long_tag[] = {0x30, 0x80, 0xBF, 0x1F, 0x80, 0x05, 0x00,
+                                       0x00, 0x00, 0x00, 0x00};
+    c = cursor(long_tag, sizeof long_tag);
+    CHECK(ber_next(&c, &outer, &f));
+    CHECK(outer.indefinite && !outer.truncated);
+    CHECK_INT(outer.contents.len, 7); /* BF 1F 80 05 00 00 00 */
+    CHECK_INT(outer.total_len, 11);
+    CHECK(ber_next(&outer.contents, &inner, &f));
+    CHECK_INT(inner.tag, BER_CONTEXT_CONS(31));
+    CHECK(inner.indefinite);
+    CHECK_INT(inner.header_len, 3);
+    CHECK_INT(inner.contents.len, 2);
+    CHECK_INT(inner.total_len, 7);
 }
 
 static void test_constructed_octets(void)

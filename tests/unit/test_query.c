@@ -194,6 +194,21 @@ static void test_ios_ber(void)
     CHECK(q.truncated);
     CHECK_INT(q.errors.count, 1);
     CHECK_INT(q.errors.items[0].code, SCEP_ERR_TRUNCATED);
+
+    /* Every cut on a quantum boundary, wherever it falls in the nested indefinite elements
+     * (inside a header, a chunk, between end-of-contents octets), is flagged at the message
+     * text's end: the outer end-of-contents is the message's last two octets. */
+    size_t missed = 0;
+    for (size_t chars = 4; chars < text_len; chars += 4) {
+        scep_status st = scep_decode_query(url, prefix_len + chars, buf, text_len, &q);
+        if (st != SCEP_DECODE_PARTIAL || !q.truncated || q.errors.count != 1 ||
+            q.errors.items[0].code != SCEP_ERR_TRUNCATED ||
+            q.errors.items[0].offset != prefix_len + chars || q.message_len != chars / 4 * 3) {
+            fprintf(stderr, "iOS message cut after %zu characters\n", chars);
+            missed++;
+        }
+    }
+    CHECK_INT(missed, 0);
     free(ber);
     free(url);
     free(buf);
@@ -316,6 +331,140 @@ static void test_ca_identifier(void)
     CHECK(memcmp(buf, "ABCD", 4) == 0);
     CHECK(q.truncated);
     CHECK_INT(q.errors.items[0].code, SCEP_ERR_CAPACITY);
+}
+
+/* How parameters split and what their names are. Expected values follow scepdec.h's contract
+ * (names case-insensitive and percent-decoded before matching, split on '&' only, the first of
+ * each name counts, the query ends at '#') and the form-urlencoded rule that a name ends at its
+ * first '=' and a parameter without one has an empty value (WHATWG URL, 5.1). */
+static void test_parameter_edges(void)
+{
+    static const struct {
+        const char *target;
+        scep_status status;
+        scep_operation op;
+        const char *operation_text; /* NULL: absent */
+        const char *message;        /* the decoded CA identifier; NULL: absent */
+    } cases[] = {
+        /* Names: any case, escaped anywhere (hex in either case), decoded before matching. */
+        {"OpErAtIoN=GetCACaps&mEsSaGe=ca", SCEP_DECODE_OK, SCEP_OP_GET_CA_CAPS, "GetCACaps",
+         "ca"},
+        {"%6Fperation=GetCACaps&%6d%65ssage=ca", SCEP_DECODE_OK, SCEP_OP_GET_CA_CAPS, "GetCACaps",
+         "ca"},
+        {"operatio%6E=GetCACert&messag%65=ca", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT, "GetCACert",
+         "ca"},
+        {"%6F%70%65%72%61%74%69%6F%6E=GetCACert", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT,
+         "GetCACert", NULL},
+        {"%4F%50%45%52%41%54%49%4F%4E=GetCACert", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT,
+         "GetCACert", NULL},
+        /* Names that decode to something else: "operation ", "operation=", "operation%". */
+        {"operation+=GetCACert", SCEP_DECODE_NONE, SCEP_OP_NONE, NULL, NULL},
+        {"operation%3D=GetCACert", SCEP_DECODE_NONE, SCEP_OP_NONE, NULL, NULL},
+        {"operation%=GetCACert", SCEP_DECODE_NONE, SCEP_OP_NONE, NULL, NULL},
+        {"xoperation=GetCACert&message=ca", SCEP_DECODE_NONE, SCEP_OP_NONE, NULL, "ca"},
+        {"operationx=GetCACert&operation=GetCACaps", SCEP_DECODE_OK, SCEP_OP_GET_CA_CAPS,
+         "GetCACaps", NULL},
+        {"messages=ab&message=cd&operation=GetCACert", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT,
+         "GetCACert", "cd"},
+        /* Long names, with and without a value, before the operation. */
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1&operation=GetCACaps", SCEP_DECODE_OK,
+         SCEP_OP_GET_CA_CAPS, "GetCACaps", NULL},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&operation=GetCACaps", SCEP_DECODE_OK,
+         SCEP_OP_GET_CA_CAPS, "GetCACaps", NULL},
+        /* A parameter without '=' has an empty value. */
+        {"operation&message=x", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "", "x"},
+        {"message&operation=GetCACert", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT, "GetCACert", ""},
+        /* '#' ends the query, inside a name or a value. */
+        {"/scep?opera#tion=GetCACert", SCEP_DECODE_NONE, SCEP_OP_NONE, NULL, NULL},
+        {"/scep?operation=GetCA#Caps", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "GetCA", NULL},
+        {"/scep?operation=GetCACaps#&message=x", SCEP_DECODE_OK, SCEP_OP_GET_CA_CAPS, "GetCACaps",
+         NULL},
+        {"/scep?operation=PKIOperation#frag", SCEP_DECODE_OK, SCEP_OP_PKI_OPERATION,
+         "PKIOperation", NULL},
+        {"/scep?operation=GetCACert&message=My#CA", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT,
+         "GetCACert", "My"},
+        {"/scep?operation=GetCACert&mess#age=x", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT, "GetCACert",
+         NULL},
+        /* '=' in a value is part of it: a name ends at its first '='. */
+        {"operation=GetCACert&message=a=b", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT, "GetCACert",
+         "a=b"},
+        {"operation=GetCACaps=x", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "GetCACaps=x", NULL},
+        {"operation==GetCACaps", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "=GetCACaps", NULL},
+        /* Empty parameters and names. */
+        {"&&operation=GetCACaps&&message=x&&", SCEP_DECODE_OK, SCEP_OP_GET_CA_CAPS, "GetCACaps",
+         "x"},
+        {"=&operation=GetCACert", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT, "GetCACert", NULL},
+        {"/scep?&", SCEP_DECODE_NONE, SCEP_OP_NONE, NULL, NULL},
+        /* Operation values: RFC 8894's spelling, then decoded, then any case; a prefix or a
+         * longer value is no operation. */
+        {"operation=NDESGetCACertThumbprint&message=x", SCEP_DECODE_OK,
+         SCEP_OP_NDES_GET_CA_CERT_THUMBPRINT, "NDESGetCACertThumbprint", "x"},
+        {"operation=GetNextCACert#", SCEP_DECODE_OK, SCEP_OP_GET_NEXT_CA_CERT, "GetNextCACert",
+         NULL},
+        {"operation=PKIOperationX", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "PKIOperationX", NULL},
+        {"operation=GetCA&message=x", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "GetCA", "x"},
+        {"operation=GetCACert+", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "GetCACert+", NULL},
+        {"operation=pkioperation", SCEP_DECODE_OK, SCEP_OP_PKI_OPERATION, "pkioperation", NULL},
+        {"operation=%50KIOperation", SCEP_DECODE_OK, SCEP_OP_PKI_OPERATION, "%50KIOperation",
+         NULL},
+        {"operation=%50%4B%49%4F%70%65%72%61%74%69%6F%6E", SCEP_DECODE_OK, SCEP_OP_PKI_OPERATION,
+         "%50%4B%49%4F%70%65%72%61%74%69%6F%6E", NULL},
+        {"operation=GetCACert&operation=PKIOperation", SCEP_DECODE_OK, SCEP_OP_GET_CA_CERT,
+         "GetCACert", NULL},
+        /* A target cut right after "operation=PKIOp": no message says what it was. */
+        {"/scep?operation=PKIOp", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "PKIOp", NULL},
+        {"/scep?message=abc&operation=PKIOp", SCEP_DECODE_OK, SCEP_OP_UNKNOWN, "PKIOp", "abc"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scep_query q;
+        uint8_t buf[64];
+        memset(buf, 0, sizeof buf);
+        scep_status st = scep_decode_query(cases[i].target, strlen(cases[i].target), buf,
+                                           sizeof buf, &q);
+        if (st != cases[i].status || q.operation != cases[i].op)
+            fprintf(stderr, "case %zu: %s\n", i, cases[i].target);
+        CHECK_INT(st, cases[i].status);
+        CHECK_INT(q.operation, cases[i].op);
+        CHECK(!q.operation_inferred);
+        if (cases[i].operation_text)
+            CHECK_SPAN_STR(q.operation_text, cases[i].operation_text);
+        else
+            CHECK(!scep_span_present(q.operation_text));
+        if (cases[i].message) {
+            CHECK(scep_span_present(q.message_text));
+            CHECK_INT(q.message_len, strlen(cases[i].message));
+            CHECK_STR((const char *)buf, cases[i].message);
+        } else {
+            CHECK(!scep_span_present(q.message_text));
+        }
+        CHECK_INT(q.errors.count, 0);
+    }
+
+    /* Where the query ends: at the '#'. */
+    scep_query q;
+    uint8_t buf[64];
+    const char *t = "/scep?opera#tion=GetCACert";
+    scep_decode_query(t, strlen(t), buf, sizeof buf, &q);
+    CHECK_SPAN_STR(q.query, "opera");
+    t = "/scep?operation=GetCACaps#&message=x";
+    scep_decode_query(t, strlen(t), buf, sizeof buf, &q);
+    CHECK_SPAN_STR(q.query, "operation=GetCACaps");
+
+    /* "PKIOp" not at the target's end is no cut: a pkiMessage after it infers nothing, and is
+     * decoded as the text of an unknown operation. */
+    char *target = build_target("/scep?operation=PKIOp&message=", FORM_URL_SAFE, "");
+    uint8_t *text = malloc(strlen(target));
+    CHECK_INT(scep_decode_query(target, strlen(target), text, strlen(target), &q),
+              SCEP_DECODE_OK);
+    CHECK_INT(q.operation, SCEP_OP_UNKNOWN);
+    CHECK(!q.operation_inferred);
+    CHECK_SPAN_STR(q.operation_text, "PKIOp");
+    CHECK_INT(q.message_forms, 0);
+    /* Form decoding leaves url-safe base64 as it is. */
+    CHECK_INT(q.message_len, q.message_text.length);
+    CHECK(memcmp(text, q.message_text.data, q.message_len) == 0);
+    free(text);
+    free(target);
 }
 
 static void test_paths_and_spans(void)
@@ -485,6 +634,7 @@ int main(void)
     test_small_buffer();
     test_operations();
     test_ca_identifier();
+    test_parameter_edges();
     test_paths_and_spans();
     test_bad_message();
     test_relay_order_cut();
